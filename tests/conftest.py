@@ -1,0 +1,127 @@
+"""Session fixtures: build the site once, zip and unzip it, serve it under a
+sub-path on 127.0.0.1, and drive the system Chromium.
+
+Browser tests skip on a laptop without Chromium, but never in CI (CI=true turns a
+missing browser into a failure).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, SUB_PATH, build_site, free_port, serve, world_readable_tempdir
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-domain-reliability", "--metrics-recording-only",
+]
+
+
+def page_paths() -> list[str]:
+    """Every content page as its built file name (use_directory_urls is off)."""
+    return sorted(p.relative_to(ROOT / "docs").with_suffix(".html").as_posix()
+                  for p in (ROOT / "docs").rglob("*.md"))
+
+
+@pytest.fixture(scope="session")
+def http_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def site_url(http_port) -> str:
+    return f"http://127.0.0.1:{http_port}{SUB_PATH}"
+
+
+@pytest.fixture(scope="session")
+def built(site_url):
+    """The strict build, once per session, with SITE_URL set to where it is served."""
+    result = build_site(env={"SITE_URL": site_url})
+    if result.returncode != 0:
+        pytest.fail(f"strict build failed:\n{result.log}", pytrace=False)
+    return result
+
+
+@pytest.fixture(scope="session")
+def site(built) -> Path:
+    return built.site
+
+
+@pytest.fixture(scope="session")
+def unzipped_site(site) -> Path:
+    """site.zip made by the same script as `make site`, unpacked into a fresh folder."""
+    from scripts.build_zip import build_zip
+
+    work = world_readable_tempdir("zip-")
+    archive = work / "site.zip"
+    build_zip(site, archive)
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(work / "unpacked")
+    root = work / "unpacked" / site.name
+    assert (root / "index.html").is_file()
+    return root
+
+
+@pytest.fixture(scope="session")
+def http_site(site, http_port):
+    with serve(site, http_port) as base:
+        yield base
+
+
+def _chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import Error, sync_playwright
+
+    path = _chromium_path()
+    with sync_playwright() as pw:
+        try:
+            instance = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        except Error as err:
+            message = f"no Chromium for browser tests ({err.message.splitlines()[0]}); install Debian's chromium or run `playwright install chromium`"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
+        yield instance
+        instance.close()
+
+
+class PageProbe:
+    """Wraps a Playwright page and records every request, console error and page error."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def off_site(self, allowed_prefix: str) -> list[str]:
+        """Requests that leave the site (data: URIs are inline, not requests)."""
+        return [u for u in self.requests if not (u.startswith(allowed_prefix) or u.startswith(("data:", "blob:", "about:")))]
+
+
+@pytest.fixture
+def probe(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield PageProbe(page)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def pages() -> list[str]:
+    return page_paths()

@@ -1,0 +1,131 @@
+"""Per-page content checks, parametrised so a failure names the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts import content_rules
+from scripts.readability import fk_grade
+from scripts.references import load_references
+from tests.content.conftest import DOCS, FACT_PAGES, PAGES, front_matter
+from tests.helpers import ROOT
+
+REFERENCES = load_references(ROOT / "data" / "references.yml")
+TABLES_REQUIRED = {1, 3, 4, 5, 6}
+MAX_GRADE = 8.0
+
+
+def html(site, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel.replace(".md", ".html")).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_there_are_seven_fact_pages_numbered_1_to_7():
+    assert [front_matter(p)["fact"] for p in FACT_PAGES] == [1, 2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_front_matter_contract(page):
+    problems = content_rules.check_front_matter(front_matter(page), today=dt.date.today(), reference_keys=REFERENCES)
+    assert problems == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_review_panel_rendered(page, site):
+    meta = front_matter(page)
+    panel = html(site, page).select_one("aside.review-panel")
+    assert panel is not None
+    text = " ".join(panel.get_text().split())
+    assert "Page last reviewed:" in text and "Next review due:" in text
+    assert panel.select("time")[1]["datetime"] == str(meta["next_review"])
+    notice = html(site, page).select_one(".review-notice[data-next-review]")
+    assert notice is not None and notice.has_attr("hidden")
+
+
+@pytest.mark.parametrize("page", FACT_PAGES)
+def test_fact_page_structure(page, site):
+    soup = html(site, page)
+    article = soup.select_one("article")
+    box = article.select_one(".admonition.key-fact")
+    first_h2 = article.select_one("h2")
+    assert box is not None, "no key-fact box"
+    assert box.sourceline < first_h2.sourceline, "key-fact box must come before the first section"
+    sources = article.select_one("h2#sources")
+    assert sources is not None, "no Sources section"
+    links = sources.find_next("ul").select("a[href^='references.html#ref-']")
+    assert len(links) >= 3, "fewer than 3 sources"
+    if front_matter(page)["fact"] in TABLES_REQUIRED:
+        tables = article.select("table")
+        assert tables and all(t.select("thead th") for t in tables), "needs a data table with a header row"
+
+
+@pytest.mark.parametrize("page", FACT_PAGES)
+def test_readability_grade(page, record_property):
+    grade = fk_grade((DOCS / page).read_text(encoding="utf-8"))
+    record_property("fk_grade", grade)
+    print(f"{page}: Flesch-Kincaid grade {grade:.1f}")
+    assert grade <= MAX_GRADE, f"{page}: grade {grade:.1f} is above {MAX_GRADE}"
+
+
+def test_faq_has_20_questions_each_linking_to_a_fact_page(site):
+    soup = html(site, "faq.md")
+    fact_pages = {p.replace(".md", ".html") for p in FACT_PAGES}
+    questions = [h for h in soup.select("article h2") if h.get("id") != "sources"]
+    assert len(questions) >= 20
+    problems = []
+    for q in questions:
+        answer = []
+        for sib in q.find_next_siblings():
+            if sib.name == "h2":
+                break
+            answer.append(sib)
+        hrefs = {a.get("href", "").split("#")[0] for el in answer for a in el.select("a")}
+        if not hrefs & fact_pages:
+            problems.append(q.get_text(strip=True))
+    assert problems == [], "answers without a link to a fact page"
+
+
+def test_glossary_terms_have_anchors(site):
+    terms = html(site, "glossary.md").select("article dl dt")
+    assert len(terms) >= 35
+    assert [t.get_text(strip=True) for t in terms if not t.get("id")] == []
+    ids = [t["id"] for t in terms]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_reference_is_used_and_every_used_key_defined():
+    used = {k for p in PAGES for k in front_matter(p).get("sources", [])}
+    assert sorted(used - set(REFERENCES)) == []
+    assert content_rules.unused_references(REFERENCES, used) == []
+
+
+def test_reference_list_entries(site):
+    items = html(site, "references.md").select("ol.reference-list > li")
+    assert [li["id"] for li in items] == [f"ref-{k.lower()}" for k in REFERENCES]
+    for li in items:
+        assert li.select("a[href^='http']"), f"{li['id']}: no link"
+
+
+def test_abbreviations_give_tooltips(site):
+    soup = html(site, "symptoms-and-red-flags.md")
+    assert soup.select("abbr[title]"), "no abbreviation tooltips rendered"
+
+
+def test_no_wording_copied_from_the_seed_article():
+    seed_path = ROOT.parent / "shared" / "seed" / "source-article.txt"
+    if not seed_path.exists():
+        pytest.skip("shared/seed not present")
+    words = lambda t: re.findall(r"[a-z0-9']+", t.lower())  # noqa: E731
+    seed = words(seed_path.read_text(encoding="utf-8"))
+    grams = {tuple(seed[i:i + 8]) for i in range(len(seed) - 7)}
+    copied = []
+    for page in [*PAGES, *(p.name for p in (ROOT / "includes").rglob("*.md"))]:
+        path = DOCS / page if (DOCS / page).exists() else next((ROOT / "includes").rglob(page))
+        w = words(path.read_text(encoding="utf-8"))
+        hits = [" ".join(w[i:i + 8]) for i in range(len(w) - 7) if tuple(w[i:i + 8]) in grams]
+        if hits:
+            copied.append(f"{page}: {hits[0]}")
+    assert copied == []

@@ -1,0 +1,20 @@
+"""Body text extraction for the readability grade."""
+
+from __future__ import annotations
+
+from scripts.readability import body_text, fk_grade
+
+
+def test_tables_front_matter_and_markup_are_removed():
+    page = "---\ntitle: x\n---\n\n## Heading\n\nA short line\nthat wraps.\n\n| a | b |\n|---|---|\n| long words everywhere | y |\n\n- item [link](page.md)\n"
+    text = body_text(page)
+    assert "long words" not in text and "title" not in text and "page.md" not in text
+    assert "A short line that wraps." in text
+    assert "Heading." in text and "item link." in text
+
+
+def test_simple_text_scores_lower_than_dense_text():
+    simple = "The cat sat on the mat. It was warm. The sun was out."
+    dense = ("Pharmacological interventions targeting osteoclastic resorption demonstrate considerable "
+             "heterogeneity regarding comparative effectiveness across randomised investigations.")
+    assert fk_grade(simple) < 4 < fk_grade(dense)
