@@ -28,7 +28,14 @@ class Build:
 
     @property
     def warnings(self) -> list[str]:
-        return [line for line in self.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+        """Each WARNING/ERROR with its indented continuation lines joined on."""
+        found: list[str] = []
+        for line in self.log.splitlines():
+            if line.startswith(("WARNING", "ERROR")):
+                found.append(line)
+            elif found and line.startswith((" ", "\t")) and line.strip():
+                found[-1] += " " + line.strip()
+        return found
 
 
 def world_readable_tempdir(prefix: str) -> Path:
@@ -50,6 +57,7 @@ def build_site(project: Path = ROOT, site_dir: Path | None = None, env: dict | N
 
 def copy_project(dest: Path) -> Path:
     """A scratch copy of everything the build reads, for injecting editor mistakes."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "docs", "overrides", "scripts", "includes", "data"):
         src = ROOT / name
         if src.is_dir():

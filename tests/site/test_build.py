@@ -1,0 +1,58 @@
+"""The strict build itself, and site-wide properties of its HTML."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+
+def test_strict_build_has_no_warnings(built):
+    assert built.returncode == 0
+    assert built.warnings == [], "\n".join(built.warnings)
+
+
+def test_strict_is_set_in_the_config_file():
+    from tests.helpers import ROOT
+
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^strict: true$", text, re.M)
+    for key in ("omitted_files", "absolute_links", "unrecognized_links", "anchors", "not_found"):
+        assert re.search(rf"^  {key}: warn\b", text, re.M), f"validation.{key} must be 'warn'"
+
+
+def test_every_page_has_one_h1_and_a_unique_title(site, pages):
+    problems, titles = [], {}
+    for name in pages:
+        soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+        h1s = soup.select("article h1")
+        if len(h1s) != 1:
+            problems.append(f"{name}: {len(h1s)} h1 elements")
+        title = soup.title.get_text(strip=True)
+        if title in titles:
+            problems.append(f"{name}: <title> '{title}' repeats {titles[title]}")
+        titles[title] = name
+    assert problems == []
+
+
+def test_no_off_site_assets_in_the_html(site):
+    """Nothing the browser would fetch (scripts, styles, images, fonts) points off the site."""
+    problems = []
+    for path in site.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            for el in soup.find_all(tag):
+                url = el.get(attr) or ""
+                if tag == "link" and "stylesheet" not in (el.get("rel") or []) and "icon" not in (el.get("rel") or []):
+                    continue
+                if re.match(r"^(https?:)?//", url):
+                    problems.append(f"{path.name}: <{tag} {attr}={url}>")
+    assert problems == []
+
+
+def test_offline_search_index_and_vendored_shim(site):
+    assert (site / "search" / "search_index.js").is_file()
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "assets/javascripts/vendor/iframe-worker-shim.js" in html
+    assert "unpkg.com" not in html
+    assert (site / "assets/javascripts/vendor/iframe-worker-LICENSE.txt").is_file()
