@@ -1,0 +1,50 @@
+"""List pages whose review is due soon (or overdue): `make review-report`.
+
+Exit code 1 when any page is overdue, so it can gate a scheduled job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.content_rules import parse_date, review_due  # noqa: E402
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def due_pages(today: dt.date, within_days: int) -> list[tuple[dt.date, str, str]]:
+    rows = []
+    for path in sorted(DOCS.rglob("*.md")):
+        match = re.match(r"\A---\n(.*?)\n---\n", path.read_text(encoding="utf-8"), re.S)
+        meta = yaml.safe_load(match.group(1)) if match else {}
+        due = review_due(meta or {}, today=today, within_days=within_days)
+        if due:
+            rows.append((due, path.relative_to(DOCS).as_posix(), str(meta.get("reviewed_by", ""))))
+    return sorted(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--within-days", type=int, default=90)
+    parser.add_argument("--today", type=parse_date, default=dt.date.today())
+    args = parser.parse_args(argv)
+    rows = due_pages(args.today, args.within_days)
+    if not rows:
+        print(f"No page is due for review in the next {args.within_days} days.")
+        return 0
+    print(f"{'Due':<12} {'Page':<32} Last reviewed by")
+    for due, page, who in rows:
+        flag = "  OVERDUE" if due < args.today else ""
+        print(f"{due.isoformat():<12} {page:<32} {who}{flag}")
+    return 1 if any(due < args.today for due, _, _ in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
