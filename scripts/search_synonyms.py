@@ -1,0 +1,195 @@
+"""Search synonyms (data/synonyms.yml): load, check, and add them to the search index.
+
+Material's search (lunr) only finds words as they are written on the page. For each
+document (a page's intro or one of its sections) in Material's search index, this
+adds the other members of every synonym group that the document mentions, plus the
+common misspellings of its words, to hidden index fields.
+
+Why separate fields: Material's search worker indexes every field named in the
+index's `config.fields` (with that field's boost) but shows only `title`, `text` and
+`tags` in result previews. So synonyms are searchable, never visible, and their
+weight is set here (FIELD_BOOSTS), unlike the `tags` field (boost 10^6, which would
+swamp ranking).
+
+Pure functions apart from `load_synonyms`; no MkDocs import.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+# Two hidden fields, so a synonym weighs like the word it stands for: synonyms of
+# words in a section's heading go in TITLE_FIELD, the rest in TEXT_FIELD. Material's
+# own boosts are title 1000 and text 1. Heading synonyms get 700: less than a real
+# heading word, so a page with the reader's exact word in a heading still wins, but
+# enough that "MSCC" finds the "Spinal cord compression" section. Body synonyms get
+# 10: each is listed once however often the page uses the word, so one listing must
+# count for more than one word of text. Measured with data/search-queries.yml (with
+# the punctuation-aware search separator in mkdocs.yml): heading boosts 500 to 1000
+# with body boosts 3 to 30 all put an expected page in the top 3 for every query;
+# below 500 some drop out.
+TITLE_FIELD = "synonyms_title"
+TEXT_FIELD = "synonyms_text"
+FIELD_BOOSTS = {TITLE_FIELD: 700.0, TEXT_FIELD: 10.0}
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"[\s\-]+")  # Material's default search separator
+
+
+@dataclass
+class Synonyms:
+    groups: list[tuple[str, ...]] = field(default_factory=list)   # merged, each term once
+    misspellings: dict[str, str] = field(default_factory=dict)    # wrong -> right
+
+
+def load_synonyms(path: Path) -> tuple[Synonyms, list[str]]:
+    """Read data/synonyms.yml; returns the synonyms and a list of problems (empty = good)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        return Synonyms(), [f"not valid YAML: {err}"]
+    return parse_synonyms(data)
+
+
+def parse_synonyms(data: object) -> tuple[Synonyms, list[str]]:
+    """Check the file's structure and normalise it. Problems name the group or entry."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping):
+        return Synonyms(), ["expected a mapping with 'groups' and 'misspellings'"]
+    unknown = set(data) - {"groups", "misspellings"}
+    if unknown:
+        problems.append(f"unknown keys {sorted(unknown)}: use 'groups' and 'misspellings'")
+
+    groups: list[list[str]] = []
+    raw_groups = data.get("groups") or []
+    if not isinstance(raw_groups, list):
+        problems.append("'groups' must be a list of lists of terms")
+        raw_groups = []
+    for number, group in enumerate(raw_groups, start=1):
+        where = f"group {number}"
+        if not isinstance(group, list) or not all(isinstance(t, str) and t.strip() for t in group):
+            problems.append(f"{where}: must be a list of words or phrases, got {group!r}")
+            continue
+        terms = [normalise(t) for t in group]
+        where = f"group {number} ({terms[0]})"
+        if len(set(terms)) < 2:
+            problems.append(f"{where}: needs at least 2 different terms")
+        duplicates = sorted({t for t in terms if terms.count(t) > 1})
+        if duplicates:
+            problems.append(f"{where}: {', '.join(duplicates)} listed twice")
+        groups.append(list(dict.fromkeys(terms)))
+
+    misspellings: dict[str, str] = {}
+    raw_misspellings = data.get("misspellings") or {}
+    if not isinstance(raw_misspellings, Mapping):
+        problems.append("'misspellings' must map a wrong spelling to the right word")
+        raw_misspellings = {}
+    known = {t for g in groups for t in g}
+    for wrong, right in raw_misspellings.items():
+        if not (isinstance(wrong, str) and isinstance(right, str) and wrong.strip() and right.strip()):
+            problems.append(f"misspelling {wrong!r}: must map a word to a word, got {right!r}")
+            continue
+        wrong, right = normalise(wrong), normalise(right)
+        if wrong == right:
+            problems.append(f"misspelling {wrong!r}: maps to itself")
+        elif right.startswith(wrong) or wrong.startswith(right):
+            problems.append(
+                f"misspelling {wrong!r}: not needed, search already matches the start of {right!r}"
+            )
+        elif wrong in known:
+            problems.append(f"misspelling {wrong!r}: is a real term in a synonym group")
+        else:
+            misspellings[wrong] = right
+    return Synonyms(merge_groups(groups), misspellings), problems
+
+
+def normalise(term: str) -> str:
+    """Lower case, single spaces."""
+    return " ".join(term.lower().split())
+
+
+def merge_groups(groups: Iterable[Iterable[str]]) -> list[tuple[str, ...]]:
+    """Join groups that share a term (synonymy is transitive), keeping first-seen order."""
+    merged: list[list[str]] = []
+    for group in groups:
+        group = list(dict.fromkeys(group))
+        overlapping = [m for m in merged if set(m) & set(group)]
+        target = overlapping[0] if overlapping else []
+        if not overlapping:
+            merged.append(target)
+        for other in overlapping[1:]:
+            target.extend(t for t in other if t not in target)
+            merged.remove(other)
+        target.extend(t for t in group if t not in target)
+    return [tuple(m) for m in merged]
+
+
+def plain_text(markup: str) -> str:
+    """The words of an index document's HTML text, tags removed and entities decoded."""
+    return html.unescape(_TAG.sub(" ", markup))
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """Whole word(s), any case, spaces or hyphens between words, optional plural s/es.
+
+    A term does not match inside a hyphenated word ("ct" is not found in "PET-CT").
+    """
+    words = [re.escape(w) for w in _SPACE.split(term) if w]
+    return re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+
+def found_terms(text: str, terms: Iterable[str]) -> set[str]:
+    """The terms that occur in `text` (see term_pattern)."""
+    return {t for t in terms if term_pattern(t).search(text)}
+
+
+def expansion(text: str, synonyms: Synonyms) -> list[str]:
+    """Terms to add to a document: the other members of every group it mentions, then
+    misspellings of any word it has (or got from a group). Terms already in the text
+    are not repeated. Order follows the data file, so builds are reproducible."""
+    added: list[str] = []
+    for group in synonyms.groups:
+        present = found_terms(text, group)
+        if present:
+            added.extend(t for t in group if t not in present and t not in added)
+    words = _words(text) | _words(" ".join(added))
+    for wrong, right in synonyms.misspellings.items():
+        if set(_SPACE.split(right)) <= words and wrong not in added:
+            added.append(wrong)
+    return added
+
+
+def add_synonyms_to_index(index: dict, synonyms: Synonyms, boosts: Mapping[str, float] = FIELD_BOOSTS) -> dict:
+    """Material's search index with hidden synonym fields on every document that
+    mentions a synonym, and those fields registered (with `boosts`) in config.fields.
+
+    Returns a new dict; the input is not changed. A field boost already set in the
+    index (for example from mkdocs.yml `plugins: search: fields:`) is kept."""
+    config = dict(index.get("config", {}))
+    fields = {name: dict(spec) for name, spec in config.get("fields", {}).items()}
+    for name, boost in boosts.items():
+        fields.setdefault(name, {"boost": boost})
+    config["fields"] = fields
+    docs = []
+    for doc in index.get("docs", []):
+        doc = {k: v for k, v in doc.items() if k not in (TITLE_FIELD, TEXT_FIELD)}
+        title = plain_text(doc.get("title", ""))
+        from_title = expansion(title, synonyms)
+        from_text = [t for t in expansion(f"{title}\n{plain_text(doc.get('text', ''))}", synonyms)
+                     if t not in from_title]
+        if from_title:
+            doc[TITLE_FIELD] = " ".join(from_title)
+        if from_text:
+            doc[TEXT_FIELD] = " ".join(from_text)
+        docs.append(doc)
+    return {**index, "config": config, "docs": docs}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.split(r"\W+", text.lower()) if w}

@@ -1,0 +1,143 @@
+"""Search synonyms: checking data/synonyms.yml and adding synonyms to a search index."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from scripts import search_synonyms as syn
+from tests.helpers import ROOT
+
+TITLE, TEXT = syn.TITLE_FIELD, syn.TEXT_FIELD
+
+
+def synonyms(groups, misspellings=None):
+    parsed, problems = syn.parse_synonyms({"groups": groups, "misspellings": misspellings or {}})
+    assert problems == []
+    return parsed
+
+
+def test_good_data_is_normalised_and_has_no_problems():
+    parsed, problems = syn.parse_synonyms({
+        "groups": [["Hypercalcaemia", "hypercalcemia"], ["high  calcium", "hypercalcaemia"]],
+        "misspellings": {"Hypercalcimia": "hypercalcemia"},
+    })
+    assert problems == []
+    assert parsed.groups == [("hypercalcaemia", "hypercalcemia", "high calcium")]
+    assert parsed.misspellings == {"hypercalcimia": "hypercalcemia"}
+
+
+def test_problems_name_the_group_or_entry():
+    _, problems = syn.parse_synonyms({
+        "groups": [["tumour"], ["anaemia", "Anaemia", "anemia"], "xgeva, denosumab", [1, "a"]],
+        "misspellings": {"tumor": "tumour", "fractur": "fracture", "same": "same", "anemia": "anaemia"},
+        "synonyms": [],
+    })
+    expected = [
+        "unknown keys ['synonyms']",
+        "group 1 (tumour): needs at least 2 different terms",
+        "group 2 (anaemia): anaemia listed twice",
+        "group 3: must be a list",
+        "group 4: must be a list",
+        "misspelling 'fractur': not needed",
+        "misspelling 'same': maps to itself",
+        "misspelling 'anemia': is a real term",
+    ]
+    missing = [e for e in expected if not any(p.startswith(e) for p in problems)]
+    assert missing == [], problems
+
+
+def test_not_a_mapping_or_not_yaml(tmp_path):
+    assert syn.parse_synonyms(["a", "b"])[1] == ["expected a mapping with 'groups' and 'misspellings'"]
+    bad = tmp_path / "synonyms.yml"
+    bad.write_text("groups: [a, b\n", encoding="utf-8")
+    assert syn.load_synonyms(bad)[1][0].startswith("not valid YAML")
+
+
+def test_groups_sharing_a_term_are_merged_in_order():
+    assert syn.merge_groups([["a", "b"], ["c", "d"], ["b", "c", "e"], ["x", "y"]]) == [
+        ("a", "b", "c", "d", "e"), ("x", "y"),
+    ]
+
+
+def test_terms_match_whole_words_any_case_plurals_and_hyphens():
+    def found(term, text):
+        return bool(syn.term_pattern(term).search(text))
+
+    assert found("fracture", "A pathological Fracture.")
+    assert found("fracture", "two fractures")
+    assert found("broken bone", "a broken\nbones")
+    assert found("x-ray", "an X ray")
+    assert found("bone-only disease", "bone only disease")
+    assert found("a&e", "go to A&E now")
+    assert found("ca 15-3", "my CA 15-3 has gone up")
+    assert not found("ct", "a PET-CT scan")        # not inside a hyphenated word
+    assert not found("mets", "metastases")
+    assert not found("numb", "numbers")
+
+
+def test_expansion_adds_the_rest_of_each_group_and_misspellings_once():
+    s = synonyms(
+        [["hypercalcaemia", "hypercalcemia"], ["hypercalcaemia", "high calcium"], ["denosumab", "xgeva"]],
+        {"hypercalcimia": "hypercalcemia", "denosomab": "denosumab"},
+    )
+    # "high calcium" brings the UK and US words, and the US word brings its misspelling.
+    assert syn.expansion("<p>High calcium: call today</p>", s) == ["hypercalcaemia", "hypercalcemia", "hypercalcimia"]
+    # Words already on the page are not repeated.
+    assert syn.expansion("Xgeva (denosumab) and high calcium (hypercalcaemia)", s) == [
+        "hypercalcemia", "hypercalcimia", "denosomab",
+    ]
+    assert syn.expansion("nothing relevant", s) == []
+
+
+def test_plain_text_drops_tags_and_decodes_entities():
+    assert " ".join(syn.plain_text("<p>Go to <b>A&amp;E</b></p>").split()) == "Go to A&E"
+
+
+def test_index_gets_hidden_fields_split_by_title_and_text():
+    s = synonyms([["spinal cord compression", "mscc"], ["numbness", "numb legs"], ["denosumab", "xgeva"]])
+    index = {
+        "config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, TEXT: {"boost": 3.0}}},
+        "docs": [
+            {"location": "a.html#scc", "title": "Spinal cord compression", "text": "<p>Numbness in the legs.</p>"},
+            {"location": "a.html#other", "title": "Other", "text": "<p>Nothing here.</p>", TITLE: "stale"},
+            {"location": "b.html", "title": "Drugs", "text": "<p>Xgeva</p>"},
+        ],
+    }
+    before = copy.deepcopy(index)
+    out = syn.add_synonyms_to_index(index, s)
+    assert index == before                                    # input unchanged
+    fields = out["config"]["fields"]
+    assert fields[TITLE] == {"boost": syn.FIELD_BOOSTS[TITLE]}
+    assert fields[TEXT] == {"boost": 3.0}                     # a boost set in mkdocs.yml wins
+    scc, other, drugs = out["docs"]
+    assert (scc[TITLE], scc[TEXT]) == ("mscc", "numb legs")   # heading words weigh like a heading
+    assert TITLE not in other and TEXT not in other           # stale fields removed
+    assert drugs[TEXT] == "denosumab" and TITLE not in drugs
+    assert [d["text"] for d in out["docs"]] == [d["text"] for d in before["docs"]]  # visible text untouched
+
+
+def test_boosts_sit_between_text_and_title():
+    assert 1.0 < syn.FIELD_BOOSTS[TEXT] < syn.FIELD_BOOSTS[TITLE] < 1000.0
+
+
+# --- The real data file -------------------------------------------------------------
+
+def test_data_file_has_no_problems():
+    assert syn.load_synonyms(ROOT / "data" / "synonyms.yml")[1] == []
+
+
+def test_no_group_grows_too_big_by_merging():
+    """Groups sharing a term merge; a common word in two groups would chain unrelated
+    terms together and tie every page to them."""
+    parsed, _ = syn.load_synonyms(ROOT / "data" / "synonyms.yml")
+    assert [g[:3] for g in parsed.groups if len(g) > 20] == []
+
+
+def test_no_misspelling_is_used_on_a_page():
+    """A misspelling found in docs/ is a typo on the page, or a real word listed by mistake."""
+    parsed, _ = syn.load_synonyms(ROOT / "data" / "synonyms.yml")
+    words = set()
+    for page in (ROOT / "docs").rglob("*.md"):
+        words |= set(re.findall(r"[a-z]+", page.read_text(encoding="utf-8").lower()))
+    assert sorted(set(parsed.misspellings) & words) == []
