@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and zip timestamps come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764028800)
 
-.PHONY: help serve site test bench lock review-report clean
+.PHONY: help serve site test bench csp lock review-report clean
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,js
 
 review-report: $(STAMP) ## List pages due for review in the next 90 days
 	$(BIN)/python scripts/review_report.py --within-days 90
+
+csp: $(STAMP) ## Print the Content-Security-Policy header for the built site/
+	$(BIN)/python scripts/build_csp.py site
 
 lock: ## Re-pin requirements.txt from requirements.in
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
