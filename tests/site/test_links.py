@@ -11,6 +11,8 @@ import pytest
 CONFIG = """\
 [checking]
 threads=4
+# Default is 10 requests a second per host: far too slow for a loopback server.
+maxrequestspersecond=1000
 [filtering]
 checkextern=0
 [AnchorCheck]
