@@ -34,7 +34,7 @@ test: $(STAMP) ## Strict build and every check (content, site, links, browser)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,json}
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 review-report: $(STAMP) ## List pages due for review in the next 90 days
 	$(BIN)/python scripts/review_report.py --within-days 90
