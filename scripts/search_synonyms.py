@@ -16,6 +16,7 @@ Pure functions apart from `load_synonyms`; no MkDocs import.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -135,6 +136,7 @@ def plain_text(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
 
+@functools.lru_cache(maxsize=None)  # ~500 terms x every index document: compile each once
 def term_pattern(term: str) -> re.Pattern:
     """Whole word(s), any case, spaces or hyphens between words, optional plural s/es.
 
