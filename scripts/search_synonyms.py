@@ -146,9 +146,21 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
 
 
-def found_terms(text: str, terms: Iterable[str]) -> set[str]:
-    """The terms that occur in `text` (see term_pattern)."""
-    return {t for t in terms if term_pattern(t).search(text)}
+def found_terms(text: str, terms: Iterable[str], words: set[str] | None = None) -> set[str]:
+    """The terms that occur in `text` (see term_pattern). `words` (the text's lower-case
+    words) lets most terms be ruled out without running their pattern."""
+    words = _words(text) if words is None else words
+    return {t for t in terms if _may_occur(t, words) and term_pattern(t).search(text)}
+
+
+def _may_occur(term: str, words: set[str]) -> bool:
+    """Cheap necessary condition for term_pattern(term) to match: its first word is
+    there (a one-word term may also carry its plural ending)."""
+    first = _words(term)
+    if not first:
+        return False
+    head = re.split(r"\W+", term.lower().strip())[0] or min(first)
+    return head in words or (len(first) == 1 and (head + "s" in words or head + "es" in words))
 
 
 def expansion(text: str, synonyms: Synonyms) -> list[str]:
@@ -156,11 +168,12 @@ def expansion(text: str, synonyms: Synonyms) -> list[str]:
     misspellings of any word it has (or got from a group). Terms already in the text
     are not repeated. Order follows the data file, so builds are reproducible."""
     added: list[str] = []
+    text_words = _words(text)
     for group in synonyms.groups:
-        present = found_terms(text, group)
+        present = found_terms(text, group, text_words)
         if present:
             added.extend(t for t in group if t not in present and t not in added)
-    words = _words(text) | _words(" ".join(added))
+    words = text_words | _words(" ".join(added))
     for wrong, right in synonyms.misspellings.items():
         if set(_SPACE.split(right)) <= words and wrong not in added:
             added.append(wrong)
