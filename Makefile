@@ -31,7 +31,7 @@ site: $(STAMP) ## Build site/ and site.zip (strict: any warning fails)
 	$(BIN)/python scripts/build_zip.py site site.zip
 
 test: $(STAMP) ## Strict build and every check (content, site, links, browser)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,json}
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -29,12 +29,13 @@ PLACEHOLDER = re.compile(r"\[\[([a-z_]+)\]\]")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
 HEADING_MARKER = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 ABBR_DEF = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)
+SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}.*$", re.M)          # pymdownx.snippets include lines
 
 
 def body_text(markdown: str) -> str:
     """Return the prose of a Markdown page as plain sentences."""
     text = FRONT_MATTER.sub("", markdown)
-    for pattern in (FENCED_CODE, BLOCK_FENCE, BLOCK_OPTION, TABLE_ROW, ABBR_DEF):
+    for pattern in (FENCED_CODE, BLOCK_FENCE, BLOCK_OPTION, TABLE_ROW, ABBR_DEF, SNIPPET):
         text = pattern.sub("", text)
     text = IMAGE.sub("", text)
     text = LINK.sub(r"\1", text)

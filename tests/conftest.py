@@ -125,3 +125,15 @@ def probe(browser):
 @pytest.fixture(scope="session")
 def pages() -> list[str]:
     return page_paths()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print each fact page's readability grade (the issue asks to see the figures),
+    whatever the capture mode or number of workers."""
+    from scripts.readability import fk_grade
+    from tests.content.conftest import DOCS, FACT_PAGES
+
+    terminalreporter.section("Readability (Flesch-Kincaid grade of body text; fact pages must be <= 8)")
+    for page in FACT_PAGES:
+        grade = fk_grade((DOCS / page).read_text(encoding="utf-8"))
+        terminalreporter.write_line(f"  {grade:4.1f}  {page}")

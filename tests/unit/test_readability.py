@@ -18,3 +18,7 @@ def test_simple_text_scores_lower_than_dense_text():
     dense = ("Pharmacological interventions targeting osteoclastic resorption demonstrate considerable "
              "heterogeneity regarding comparative effectiveness across randomised investigations.")
     assert fk_grade(simple) < 4 < fk_grade(dense)
+
+
+def test_snippet_include_lines_are_not_text():
+    assert "8<" not in body_text('Intro text.\n\n--8<-- "cards/high-calcium.md"\n')
