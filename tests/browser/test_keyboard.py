@@ -279,6 +279,14 @@ def test_abbreviation_definitions_show_on_keyboard_focus(open_page):
     box = tooltip.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"], "tooltip shown off screen"
 
+    # WCAG 1.4.13: Escape dismisses it without moving focus; moving on shows tooltips again.
+    page.keyboard.press("Escape")
+    tooltip.wait_for(state="hidden", timeout=3000)
+    assert focused(page)["tag"] == "abbr", "Escape moved focus away from the abbreviation"
+    following = tab_until(page, lambda i: i["tag"] == "abbr", limit=80)
+    if following:  # another abbreviation further on: its tooltip shows as normal
+        page.locator(".md-tooltip2--active").first.wait_for(state="visible", timeout=3000)
+
 
 def test_care_card_headings_are_real_headings_in_outline_and_contents(open_page, site, pages):
     """Screen-reader heading navigation (the accessibility tree) and the page's table

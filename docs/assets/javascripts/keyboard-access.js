@@ -142,6 +142,30 @@
     Array.prototype.forEach.call(wraps, function (wrap) { observer.observe(wrap); });
   }
 
+  /* WCAG 1.4.13: content shown on hover or focus must be dismissible without moving
+     the pointer or focus. Escape hides Material's open tooltip; it shows again as soon
+     as focus or the pointer moves to something else. Registered once, on document. */
+  function dismissTooltipsWithEscape() {
+    var dismissedOn = null;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var open = document.querySelectorAll(".md-tooltip2--active");
+      Array.prototype.forEach.call(open, function (tip) { tip.classList.add("md-tooltip2--dismissed"); });
+      if (open.length) dismissedOn = document.activeElement;
+    });
+    var restore = function (event) {
+      if (dismissedOn === null || event.target === dismissedOn) return;
+      dismissedOn = null;
+      Array.prototype.forEach.call(document.querySelectorAll(".md-tooltip2--dismissed"), function (tip) {
+        tip.classList.remove("md-tooltip2--dismissed");
+      });
+    };
+    document.addEventListener("focusin", restore);
+    document.addEventListener("mouseover", restore);
+  }
+
+  dismissTooltipsWithEscape();
+
   function init() {
     fixSkipLink();
     fixDrawer();
