@@ -140,6 +140,15 @@ KEY_FACT_OPENER = re.compile(r"^/{3,}\s*key-fact\b", re.M)
 SECTION_HEADING = re.compile(r"^##\s", re.M)
 
 
+def read_front_matter(markdown: str) -> dict:
+    """The page's front matter as a dict ({} when absent or not a mapping)."""
+    import yaml
+
+    match = FRONT_MATTER_BLOCK.match(markdown)
+    data = yaml.safe_load(match.group("body")) if match else None
+    return data if isinstance(data, dict) else {}
+
+
 def front_matter_error(markdown: str) -> str | None:
     """Explain why a front-matter block was not understood (MkDocs ignores it silently)."""
     import yaml

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import textstat
 
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also run as a command
+from scripts.content_rules import FRONT_MATTER_BLOCK  # noqa: E402
+
 FENCED_CODE = re.compile(r"^```.*?^```", re.S | re.M)
 BLOCK_FENCE = re.compile(r"^/{3,}.*$", re.M)            # pymdownx.blocks openers/closers
 BLOCK_OPTION = re.compile(r"^ {4}[a-z_]+:.*$", re.M)    # indented block options
@@ -34,7 +36,7 @@ SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}.*$", re.M)          # pymdownx.snippets 
 
 def body_text(markdown: str) -> str:
     """Return the prose of a Markdown page as plain sentences."""
-    text = FRONT_MATTER.sub("", markdown)
+    text = FRONT_MATTER_BLOCK.sub("", markdown)
     for pattern in (FENCED_CODE, BLOCK_FENCE, BLOCK_OPTION, TABLE_ROW, ABBR_DEF, SNIPPET):
         text = pattern.sub("", text)
     text = IMAGE.sub("", text)

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from scripts.content_rules import parse_date, review_due  # noqa: E402
+from scripts.content_rules import parse_date, read_front_matter, review_due  # noqa: E402
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -22,9 +19,8 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 def due_pages(today: dt.date, within_days: int) -> list[tuple[dt.date, str, str]]:
     rows = []
     for path in sorted(DOCS.rglob("*.md")):
-        match = re.match(r"\A---\n(.*?)\n---\n", path.read_text(encoding="utf-8"), re.S)
-        meta = yaml.safe_load(match.group(1)) if match else {}
-        due = review_due(meta or {}, today=today, within_days=within_days)
+        meta = read_front_matter(path.read_text(encoding="utf-8"))
+        due = review_due(meta, today=today, within_days=within_days)
         if due:
             rows.append((due, path.relative_to(DOCS).as_posix(), str(meta.get("reviewed_by", ""))))
     return sorted(rows)

@@ -127,3 +127,9 @@ def test_fact_page_needs_key_fact_box_first():
 def test_review_due():
     assert rules.review_due(GOOD, today=TODAY, within_days=400) == dt.date(2027, 11, 25)
     assert rules.review_due(GOOD, today=TODAY, within_days=30) is None
+
+
+def test_read_front_matter():
+    assert rules.read_front_matter("---\ntitle: A\nfact: 2\n---\nbody") == {"title": "A", "fact": 2}
+    assert rules.read_front_matter("no front matter") == {}
+    assert rules.read_front_matter("---\n- a list\n---\nbody") == {}
