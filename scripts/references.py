@@ -7,6 +7,7 @@ the same on every page that cites it.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -25,8 +26,19 @@ LIST_MARKER = "<!-- reference-list -->"
 
 
 def load_references(path: Path) -> dict[str, dict]:
-    """Read the YAML file; raises ValueError with the file name if it is not a mapping."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Read the YAML file, once per version of it (both hooks ask for it every build).
+
+    Raises ValueError naming the file if it is not valid YAML or not a mapping. The
+    dict is shared: read it, do not change it."""
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str, _mtime_ns: int) -> dict[str, dict]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ValueError(f"{path}: not valid YAML ({err})") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of reference keys to entries")
     return data

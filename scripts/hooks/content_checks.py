@@ -23,8 +23,7 @@ def on_config(config):
     path = _paths.ROOT / "data" / "references.yml"
     try:
         _reference_keys = set(load_references(path))
-    except (OSError, ValueError) as err:  # reported once by the sources hook too
-        log.warning(f"data/references.yml: cannot read the reference list ({err})")
+    except (OSError, ValueError):  # the sources hook reports it, naming the file
         _reference_keys = set()
     return config
 

@@ -41,3 +41,21 @@ def test_sources_section_links_each_key_in_list_order():
     lines = [line for line in text.splitlines() if line.startswith("- ")]
     assert lines[0].startswith("- [1] [Advanced breast cancer](references.md#ref-r1)")
     assert "(references.md#ref-r2)" in lines[1] and "\\<trial\\>" in lines[1]
+
+
+def test_load_references_reads_each_version_once_and_names_bad_files(tmp_path):
+    import os
+
+    import pytest
+
+    path = tmp_path / "references.yml"
+    path.write_text('R1:\n  title: "A"\n', encoding="utf-8")
+    first = refs.load_references(path)
+    assert refs.load_references(path) is first            # same version: not read again
+    path.write_text('R1:\n  title: "B"\n', encoding="utf-8")
+    os.utime(path, ns=(1, path.stat().st_mtime_ns + 1_000_000))
+    assert refs.load_references(path)["R1"]["title"] == "B"  # a change is picked up
+    path.write_text("R1: [unclosed\n", encoding="utf-8")
+    os.utime(path, ns=(1, path.stat().st_mtime_ns + 2_000_000))
+    with pytest.raises(ValueError, match="references.yml: not valid YAML"):
+        refs.load_references(path)
