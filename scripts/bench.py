@@ -33,11 +33,9 @@ import platform
 import posixpath
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -45,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as `python scripts/bench.py`
+from scripts.sandbox import free_port, world_readable_tempdir  # noqa: E402
 BENCH = ROOT / "bench"
 QUERIES = ROOT / "data" / "search-queries.yml"
 LIGHTHOUSE_VERSION = "12.2.3"
@@ -471,18 +471,6 @@ def render_markdown(results: dict) -> str:
 # ---------------------------------------------------------------------------
 # Builds
 # ---------------------------------------------------------------------------
-
-def world_readable_tempdir(prefix: str) -> Path:
-    path = Path(tempfile.mkdtemp(prefix=prefix))
-    path.chmod(0o755)
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def build(config: Path, site_dir: Path, site_url: str) -> float:
     """One fresh strict build in its own process; returns wall-clock seconds."""

@@ -7,13 +7,13 @@ import functools
 import http.server
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from scripts.sandbox import free_port, world_readable_tempdir  # noqa: F401  (re-exported for tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -38,13 +38,6 @@ class Build:
         return found
 
 
-def world_readable_tempdir(prefix: str) -> Path:
-    """linkchecker drops to `nobody` when run as root: it must be able to read the site."""
-    path = Path(tempfile.mkdtemp(prefix=prefix))
-    path.chmod(0o755)
-    return path
-
-
 def build_site(project: Path = ROOT, site_dir: Path | None = None, env: dict | None = None) -> Build:
     site_dir = site_dir or world_readable_tempdir("site-") / "site"
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
@@ -65,12 +58,6 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     return dest
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
