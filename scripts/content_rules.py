@@ -16,8 +16,6 @@ MAX_DESCRIPTION = 160
 MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1  # "at most 3 years", allowing one leap day
 MIN_SOURCES = 3
 FACT_NUMBERS = range(1, 8)
-CARE_CARD_LEVELS = ("non-urgent", "urgent", "emergency")
-CARE_CARD_OPENER = re.compile(r"^/{3,}\s*care-card\b\s*(?:\|\s*(?P<level>.*?))?\s*$", re.M)
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -105,19 +103,6 @@ def check_review_dates(meta: Mapping[str, object], *, today: dt.date) -> list[st
             f"'next_review' ({nxt}) has passed: the page is due for review and must not be republished. "
             "Re-check it against its sources, then update 'last_reviewed' and 'next_review'"
         )
-    return problems
-
-
-def check_care_card_levels(markdown: str) -> list[str]:
-    """Every care-card block names one of the three known levels."""
-    problems = []
-    for match in CARE_CARD_OPENER.finditer(markdown):
-        level = (match.group("level") or "").strip()
-        if level not in CARE_CARD_LEVELS:
-            line = markdown.count("\n", 0, match.start()) + 1
-            problems.append(
-                f"line {line}: care card level {level!r} is not known: use one of {', '.join(CARE_CARD_LEVELS)}"
-            )
     return problems
 
 

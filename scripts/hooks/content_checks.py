@@ -1,8 +1,8 @@
-"""MkDocs hook: apply the front-matter contract and care-card rules to every page.
+"""MkDocs hook: apply the front-matter contract to every page.
 
 Problems are logged as warnings naming the file; `strict: true` turns them into a
 failed build, so unsafe content (missing or expired review dates, unknown reference
-keys, unknown care-card levels, malformed front matter) is never published.
+keys, malformed front matter) is never published.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ def on_page_markdown(markdown, page, config, files):
         )
         if page.meta.get("fact") is not None:
             problems += content_rules.check_fact_page(markdown)
-    problems += content_rules.check_care_card_levels(markdown)
     for problem in problems:
         log.warning(f"{where}: {problem}")
     return markdown

@@ -99,14 +99,6 @@ def test_fact_number_range(fact):
     assert any("'fact'" in p for p in check(fact=fact))
 
 
-def test_care_card_levels():
-    good = "/// care-card | emergency\n- x\n///\n/// care-card | non-urgent\n///"
-    assert rules.check_care_card_levels(good) == []
-    problems = rules.check_care_card_levels("text\n/// care-card | urgentish\n- x\n///")
-    assert problems == ["line 2: care card level 'urgentish' is not known: use one of non-urgent, urgent, emergency"]
-    assert rules.check_care_card_levels("/// care-card\n///")
-
-
 def test_unused_references():
     assert rules.unused_references(["R1", "R2", "R3"], {"R1", "R3"}) == ["R2"]
 
