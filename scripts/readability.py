@@ -1,8 +1,9 @@
 """Readability of a page's body text (Flesch-Kincaid grade), measured offline.
 
 Only running prose counts: front matter, tables, headings' anchors, code, HTML,
-block fences, link targets and list markers are removed first, because tables and
-reference lists are not sentences and would skew the grade either way.
+block fences, link targets, list markers and "Sources for this section" lines are
+removed first, because tables and reference lists are not sentences and would
+skew the grade either way.
 
 textstat is pinned to 0.7.3: newer releases download a dictionary at run time.
 Command line: ``python scripts/readability.py docs/*.md`` prints one line a page.
@@ -32,12 +33,13 @@ LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M)
 HEADING_MARKER = re.compile(r"^#{1,6}\s+(.*)$", re.M)
 ABBR_DEF = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)
 SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}.*$", re.M)          # pymdownx.snippets include lines
+SECTION_SOURCES = re.compile(r"^Sources for this section:.*$", re.M)  # reference keys, not prose
 
 
 def body_text(markdown: str) -> str:
     """Return the prose of a Markdown page as plain sentences."""
     text = FRONT_MATTER_BLOCK.sub("", markdown)
-    for pattern in (FENCED_CODE, BLOCK_FENCE, BLOCK_OPTION, TABLE_ROW, ABBR_DEF, SNIPPET):
+    for pattern in (FENCED_CODE, BLOCK_FENCE, BLOCK_OPTION, TABLE_ROW, ABBR_DEF, SNIPPET, SECTION_SOURCES):
         text = pattern.sub("", text)
     text = IMAGE.sub("", text)
     text = LINK.sub(r"\1", text)

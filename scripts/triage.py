@@ -27,7 +27,8 @@ BLOCK_OPENER = re.compile(r"^\s*/{3,}\s*(care-card|triage-[a-z-]+)\b\s*(?:\|\s*(
 BLOCK_CLOSER = re.compile(r"^\s*/{3,}\s*$", re.M)
 TRIAGE_BLOCKS = ("triage-cards", "triage-signs", "triage-home")
 # An emergency action typed into a page, outside the model ("call [[emergency]]").
-TYPED_EMERGENCY = re.compile(r"\[\[\s*emergency\s*\]\]")
+# A number listed on its own ("Emergency: [[emergency]]") is not an action.
+TYPED_EMERGENCY = re.compile(r"\b(?:call|ring|phone|dial)\b[^.\n]{0,60}\[\[\s*emergency\s*\]\]", re.I)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """MkDocs hook: apply the front-matter contract to every page.
 
 Problems are logged as warnings naming the file; `strict: true` turns them into a
-failed build, so unsafe content (missing or expired review dates, unknown reference
-keys, malformed front matter) is never published.
+failed build, so unsafe content (missing or expired review dates, malformed front
+matter) is never published. Reference keys are checked by
+the sources hook, the one owner of data/references.yml.
 """
 
 from __future__ import annotations
@@ -12,20 +13,8 @@ import logging
 
 import _paths  # noqa: F401  (puts the project root on sys.path)
 from scripts import content_rules
-from scripts.references import load_references
 
 log = logging.getLogger("mkdocs.hooks.content_checks")
-_reference_keys: set[str] = set()
-
-
-def on_config(config):
-    global _reference_keys
-    path = _paths.ROOT / "data" / "references.yml"
-    try:
-        _reference_keys = set(load_references(path))
-    except (OSError, ValueError):  # the sources hook reports it, naming the file
-        _reference_keys = set()
-    return config
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -35,9 +24,7 @@ def on_page_markdown(markdown, page, config, files):
     if broken:
         problems.append(broken)
     else:
-        problems += content_rules.check_front_matter(
-            page.meta, today=dt.date.today(), reference_keys=_reference_keys
-        )
+        problems += content_rules.check_front_matter(page.meta, today=dt.date.today())
         if page.meta.get("fact") is not None:
             problems += content_rules.check_fact_page(markdown)
     for problem in problems:

@@ -185,7 +185,11 @@ def heading_text(heading) -> str:
 def test_whole_guide_holds_the_facts_red_flags_and_faq_in_order(site):
     soup = BeautifulSoup((site / "print-guide.html").read_text(encoding="utf-8"), "html.parser")
     expected = [front_matter(p)["title"] for p in FACT_PAGES]
-    expected += [front_matter("when-to-get-help.md")["title"], front_matter("faq.md")["title"]]
+    expected += [front_matter(p)["title"] for p in front_matter("print-guide.md")["assemble"][len(FACT_PAGES):]]
+    assert expected[len(FACT_PAGES)] == front_matter("when-to-get-help.md")["title"]
+    assert expected[-1] == front_matter("faq.md")["title"]
+    for tool in ("everyday-life.md", "questions-to-ask.md", "symptom-diary.md"):
+        assert front_matter(tool)["title"] in expected
     titles = [heading_text(h) for h in soup.select("article .print-guide__title")]
     assert titles == expected
 
@@ -214,4 +218,23 @@ def test_whole_guide_holds_the_facts_red_flags_and_faq_in_order(site):
 def test_whole_guide_starts_each_page_on_a_new_sheet(printed):
     page = printed("print-guide.html")
     breaks = page.eval_on_selector_all(".print-guide__part", "els => els.map(e => getComputedStyle(e).breakBefore)")
-    assert len(breaks) == 9 and set(breaks) == {"page"}
+    assert len(breaks) == len(front_matter("print-guide.md")["assemble"]) and set(breaks) == {"page"}
+
+
+TOOLS = {"symptom-diary.html": ".symptom-diary", "questions-to-ask.html": ".question-list"}
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("contacts", ["default contacts", "local contacts"])
+@pytest.mark.parametrize("name", TOOLS)
+def test_printable_tools_print_on_one_sheet(printed, name, paper, contacts, request):
+    folder = request.getfixturevalue("local_contacts_site") if contacts == "local contacts" else None
+    page = printed(name, folder)
+    tool = page.locator(f"article {TOOLS[name]}")
+    assert tool.evaluate("e => e.checkVisibility()"), "the tool itself is not printed"
+    if name == "symptom-diary.html":
+        assert page.locator(".symptom-diary table tbody tr").count() == 7, "one row a day for a week"
+        if folder:
+            assert page.locator(".symptom-diary a[href='tel:03001234567']").count() == 1
+    pdf = page.pdf(format=paper, print_background=True)
+    assert pdf_page_count(pdf) == 1

@@ -53,9 +53,9 @@ def test_fact_page_structure(page, site):
     first_h2 = article.select_one("h2")
     assert box is not None, "no key-fact box"
     assert box.sourceline < first_h2.sourceline, "key-fact box must come before the first section"
-    sources = article.select_one("h2#sources")
-    assert sources is not None, "no Sources section"
-    links = sources.find_next("ul").select("a[href^='references.html#ref-']")
+    sources = article.select_one("details#sources")
+    assert sources is not None, "no Sources list"
+    links = sources.select("ul a[href^='references.html#ref-']")
     assert len(links) >= 3, "fewer than 3 sources"
     if front_matter(page)["fact"] in TABLES_REQUIRED:
         tables = article.select("table")
@@ -129,3 +129,72 @@ def test_no_wording_copied_from_the_seed_article():
         if hits:
             copied.append(f"{page}: {hits[0]}")
     assert copied == []
+
+
+@pytest.mark.parametrize("page", FACT_PAGES)
+def test_sources_list_is_collapsed_counted_and_out_of_search(page, site):
+    """Issue 10 §4: "Sources (N)", closed until the reader opens it, not in search."""
+    block = html(site, page).select_one("article details#sources")
+    assert block is not None and not block.has_attr("open")
+    keys = set(front_matter(page)["sources"])
+    assert block.select_one("summary").get_text(strip=True) == f"Sources ({len(keys)})"
+    assert len(block.select("li[id^='source-r']")) == len(keys)
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert f'"location":"{page.replace(".md", ".html")}#sources"' not in index
+    assert "This page is based on these sources" not in _page_index_text(index, page)
+
+
+def _page_index_text(index: str, page: str) -> str:
+    import json
+
+    docs = json.loads(index)["docs"]
+    return " ".join(d["text"] for d in docs if d["location"].split("#")[0] == page.replace(".md", ".html"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_section_source_links_land_in_the_pages_own_list(page, site):
+    soup = html(site, page)
+    lines = soup.select("article p.section-sources")
+    ids = {e["id"] for e in soup.select("[id]")}
+    for line in lines:
+        for a in line.select("a"):
+            assert a["href"][1:] in ids, f"{a['href']} has no entry in the Sources list"
+            entry = soup.select_one(a["href"])
+            assert entry.get_text().startswith(a.get_text()), f"{a.get_text()} does not match {entry.get_text()[:20]}"
+
+
+def test_no_placeholder_authors_dates_or_double_full_stops_rendered(site):
+    text = " ".join(html(site, "references.md").select_one("article").get_text().split())
+    for bad in ("Authors not recorded", "et al..", "undated"):
+        assert bad not in text
+    for page in FACT_PAGES:
+        block = html(site, page).select_one("details#sources").get_text()
+        assert "Authors not recorded" not in block and "et al.." not in block
+
+
+NEW_PAGES = ("everyday-life.md", "questions-to-ask.md", "symptom-diary.md")
+
+
+@pytest.mark.parametrize("page", NEW_PAGES)
+def test_new_pages_exist_in_the_nav_and_the_whole_guide(page, site):
+    meta = front_matter(page)
+    assert content_rules.check_front_matter(meta, today=dt.date.today(), reference_keys=REFERENCES) == []
+    assert str(meta["last_reviewed"]) == "2026-12-02"
+    nav = html(site, "index.md").select("nav.md-nav--primary a[href]")
+    assert page.replace(".md", ".html") in {a["href"] for a in nav}, "not in the nav"
+    assert page in front_matter("print-guide.md")["assemble"]
+    assert html(site, page).select_one("article h1").get_text(strip=True).startswith(meta["title"])
+
+
+def test_charity_phone_links_dial_the_number_shown(site):
+    links = html(site, "everyday-life.md").select("article a[href^='tel:']")
+    assert len(links) >= 2
+    for a in links:
+        assert re.sub(r"\D", "", a.get_text()) == a["href"].removeprefix("tel:"), a
+
+
+def test_questions_each_link_to_the_page_that_explains_them(site):
+    items = html(site, "questions-to-ask.md").select("article .question-list li")
+    questions = [li for li in items if "?" in li.get_text()]
+    assert len(questions) >= 16
+    assert [li.get_text()[:40] for li in questions if not li.select("a[href$='.html'], a[href*='.html#']")] == []

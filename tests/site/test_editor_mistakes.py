@@ -72,3 +72,63 @@ def test_unused_reference_fails_the_build(tmp_path):
     result = build_site(project, world_readable_tempdir("mistake-") / "site")
     assert result.returncode != 0
     assert any("references.yml" in w and "R9998" in w for w in result.warnings), "\n".join(result.warnings)
+
+
+# ---- The reference list (data/references.yml) and "Sources for this section" lines ----
+
+REFERENCE_MISTAKES = {
+    # CONTRIBUTING's example key, appended again: PyYAML alone would silently replace R22.
+    "duplicate reference key": (
+        'R22:\n  type: review\n  authors: "Nobody"\n  title: "A copy"\n  publisher: "None"\n  year: 2020\n  url: "https://example.org/"',
+        ["references.yml", "R22", "used twice"],
+    ),
+    "tab in the reference list": (
+        'R9997:\n\ttype: review',
+        ["references.yml", "tab", "spaces"],
+    ),
+    "reference link that is not http(s)": (
+        'R9996:\n  type: review\n  authors: "Nobody"\n  title: "Bad link"\n  publisher: "None"\n  year: 2020\n  url: "javascript:alert(1)"',
+        ["references.yml", "R9996", "https://"],
+    ),
+    "malformed DOI": (
+        'R9995:\n  type: review\n  authors: "Nobody"\n  title: "Bad DOI"\n  publisher: "None"\n  year: 2020\n  doi: "doi.org/10.1/x"',
+        ["references.yml", "R9995", "doi"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFERENCE_MISTAKES)
+def test_reference_list_mistake_fails_the_build_by_name(case, tmp_path):
+    project = copy_project(tmp_path / "project")
+    entry, expected = REFERENCE_MISTAKES[case]
+    _edit(project, "data/references.yml", _append(entry))
+    result = build_site(project, world_readable_tempdir("mistake-") / "site")
+    assert result.returncode != 0, f"build passed despite: {case}"
+    assert any(all(word in w for word in expected) for w in result.warnings), "\n".join(result.warnings or [result.log[-3000:]])
+    if case == "tab in the reference list":  # one clear error, not a warning per page
+        assert len(result.warnings) == 1, "\n".join(result.warnings)
+
+
+SECTION_LINE_MISTAKES = {
+    "section names a key missing from references.yml": ("R9999", ["how-common.md", "section", "R9999", "references.yml"]),
+    "section names a key not in the page's sources": ("R250", ["how-common.md", "section", "R250", "'sources'"]),
+}
+
+
+@pytest.mark.parametrize("case", SECTION_LINE_MISTAKES)
+def test_section_source_line_mistake_fails_the_build_naming_file_section_and_key(case, tmp_path):
+    project = copy_project(tmp_path / "project")
+    key, expected = SECTION_LINE_MISTAKES[case]
+
+    def add_line(text: str) -> str:  # at the end of the page's first ## section
+        heading = re.search(r"^## .*$", text, re.M)
+        following = re.search(r"^## ", text[heading.end():], re.M)
+        at = heading.end() + following.start()
+        return text[:at] + f"Sources for this section: R1, {key}\n\n" + text[at:]
+
+    _edit(project, FACT_PAGE, add_line)
+    result = build_site(project, world_readable_tempdir("mistake-") / "site")
+    assert result.returncode != 0, f"build passed despite: {case}"
+    assert any(all(word in w for word in expected) for w in result.warnings), "\n".join(result.warnings)
+    # The page now has a line, so every other section must have one too.
+    assert any("how-common.md" in w and "has no 'Sources for this section:' line" in w for w in result.warnings)

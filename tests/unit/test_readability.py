@@ -22,3 +22,11 @@ def test_simple_text_scores_lower_than_dense_text():
 
 def test_snippet_include_lines_are_not_text():
     assert "8<" not in body_text('Intro text.\n\n--8<-- "cards/high-calcium.md"\n')
+
+
+def test_section_source_lines_are_not_prose():
+    from scripts.readability import body_text
+
+    text = body_text("## Pain\n\nPain can be eased.\n\nSources for this section: R22, R25\n")
+    assert "R22" not in text and "Sources for this section" not in text
+    assert "Pain can be eased." in text
