@@ -189,7 +189,7 @@ class TriageCards(_ModelBlock):
 
     def on_validate(self, parent: etree.Element) -> bool:
         try:
-            type_string_in(["", "compact"])(self.argument or "")
+            type_string_in(["", "compact", "index"])(self.argument or "")
         except ValueError:
             return False
         return True
@@ -197,6 +197,8 @@ class TriageCards(_ModelBlock):
     def render(self, parent: etree.Element) -> etree.Element:
         compact = (self.argument or "") == "compact"
         model, contacts = self.model(), self.contacts()
+        if self.argument == "index":
+            return self.render_index(parent)
         wrapper = etree.SubElement(parent, "div", {"class": "triage-cards" + (" red-flag-card" if compact else "")})
         if compact:
             _p(wrapper, fill_template(model.say_always, contacts), "triage-cards__say")
@@ -215,6 +217,21 @@ class TriageCards(_ModelBlock):
                 _p(wrapper, fill_template(level.fallback, contacts), "care-card__fallback")
             for card in cards:
                 render_card(wrapper, card, model, contacts, 3, fallback=False)
+        return wrapper
+
+
+    def render_index(self, parent: etree.Element) -> etree.Element:
+        """One line per level naming its cards, each linked to the full card: for
+        pages that point to the warning signs without repeating them (the diary)."""
+        model, contacts = self.model(), self.contacts()
+        wrapper = etree.SubElement(parent, "ul", {"class": "triage-index"})
+        for level, cards in model.cards_by_level():
+            li = etree.SubElement(wrapper, "li", {"class": f"triage-index__level triage-index__level--{level.id}"})
+            etree.SubElement(li, "span", {"class": f"triage-level triage-level--{level.id}"}).text = level.label
+            links = ", ".join(f"[{c.name.lower() if i else c.name}](when-to-get-help.md#{c.id})" for i, c in enumerate(cards))
+            strong = etree.SubElement(li, "strong")
+            strong.text = " " + fill_template(level.short, contacts) + ":"
+            strong.tail = " " + links + "."
         return wrapper
 
 

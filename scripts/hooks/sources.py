@@ -24,7 +24,7 @@ REFERENCES_FILE = "data/references.yml"
 # Every `##` section of a fact page must end with "Sources for this section: ...".
 # False for now: the rule applies only to fact pages that already have at least one
 # such line. Set to True once every fact page has them.
-REQUIRE_SECTION_SOURCES_ON_ALL_FACT_PAGES = False
+REQUIRE_SECTION_SOURCES_ON_ALL_FACT_PAGES = True
 _refs: dict | None = None  # None: the file could not be read (already reported)
 _used: set[str] = set()
 
