@@ -16,6 +16,9 @@ picture never claims more precision than the text. Filled, striped and outline
 people differ by shape, not only colour, so the picture reads the same in light and
 dark mode, in black-and-white print and to people who see colour differently.
 
+The picture's own words (its title and key) are left out of the search index
+(Material's `data-search-exclude`), so results show the caption and page text only.
+
 No script and no style attributes: the SVG uses presentation attributes
 (`fill="currentColor"`) and classes styled in extra.css, so it works from file:// and
 under a strict Content-Security-Policy. Each shape is defined once and <use>d once
@@ -175,7 +178,7 @@ def svg_markup(count: Count, uid: str) -> str:
     height = (TOTAL // COLUMNS) * CELL_H + GAP - (CELL_H - FIG_H)
     title = html.escape(describe(count))
     parts = [
-        f'<svg class="icon-array__svg" role="img" aria-labelledby="{uid}-t" viewBox="-1 -1 {width + 2} {height + 2}" '
+        f'<svg class="icon-array__svg" role="img" aria-labelledby="{uid}-t" data-search-exclude="" viewBox="-1 -1 {width + 2} {height + 2}" '
         f'width="{width + 2}" height="{height + 2}" focusable="false">',
         f'<title id="{uid}-t">{title}</title>',
         f'<defs><path id="{uid}-p" d="{PERSON}"/><path id="{uid}-s" d="{PERSON}{STRIPES}"/></defs>',
@@ -227,7 +230,7 @@ class IconArray(Block):
 
     def on_end(self, block: etree.Element) -> None:
         """`block` is the figcaption, with the caption already parsed into it: add the key."""
-        key = etree.SubElement(block, "ul", {"class": "icon-array__key"})
+        key = etree.SubElement(block, "ul", {"class": "icon-array__key", "data-search-exclude": ""})
         for kind, words in key_items(self.count):
             item = etree.SubElement(key, "li")
             item.append(etree.fromstring(key_swatch_markup(kind)))

@@ -49,6 +49,12 @@ def test_icon_arrays_show_the_numbers_the_page_states(site, name):
     assert shown == ICON_ARRAYS[name]
 
 
+def test_icon_array_descriptions_stay_out_of_search_results(site):
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Picture of 100 people" not in index and "Outline: the other" not in index
+    assert "Denosumab: about 31 in 100 people had a bone problem" in index  # the caption is content
+
+
 def test_icon_array_ids_stay_unique_in_the_whole_guide(site):
     soup = soup_of(site, "print-guide.html")
     ids = [el["id"] for el in soup.select("[id]")]
