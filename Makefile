@@ -39,6 +39,11 @@ bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,js
 review-report: $(STAMP) ## List pages due for review in the next 90 days
 	$(BIN)/python scripts/review_report.py --within-days 90
 
+.PHONY: pemat
+pemat: $(STAMP) ## PEMAT-P / CDC Clear Communication checklist per page (fails on a required item)
+	$(BIN)/mkdocs build --clean --site-dir site
+	$(BIN)/python scripts/pemat_checklist.py site
+
 csp: $(STAMP) ## Print the Content-Security-Policy header for the built site/
 	$(BIN)/python scripts/build_csp.py site
 

@@ -130,3 +130,15 @@ def test_section_source_line_mistake_fails_the_build_naming_file_section_and_key
     result = build_site(project, world_readable_tempdir("mistake-") / "site")
     assert result.returncode != 0, f"build passed despite: {case}"
     assert any(all(word in w for word in expected) for w in result.warnings), "\n".join(result.warnings)
+
+@pytest.mark.parametrize("block, says", [
+    ("/// icon-array | 31 per 100\nAbout 31 in 100 people.\n///", "'31 per 100' is not understood"),
+    ("/// icon-array | 12 in 100\nAbout 21 in 100 people.\n///", "does not say '12 in 100'"),
+])
+def test_bad_icon_array_fails_the_build_naming_file_and_line(block, says, tmp_path):
+    project = copy_project(tmp_path / "project")
+    _edit(project, FACT_PAGE, _append(block))
+    line = (project / FACT_PAGE).read_text(encoding="utf-8").splitlines().index(block.splitlines()[0]) + 1
+    result = build_site(project, world_readable_tempdir("mistake-") / "site")
+    assert result.returncode != 0
+    assert any(f"how-common.md: line {line}: " in w and says in w for w in result.warnings), "\n".join(result.warnings)
