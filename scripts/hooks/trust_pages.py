@@ -5,7 +5,8 @@
   review date; absent when no address is set, so no placeholder reaches patients) and
   `publisher`;
 - fills markers on the trust pages: <!-- publisher-statement -->,
-  <!-- accessibility-figures --> (page count from this build) and <!-- feedback-route -->.
+  <!-- accessibility-figures --> (page count from this build), <!-- search-query-count --> and
+  <!-- feedback-route -->.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def on_page_markdown(markdown, page, config, files):
         "<!-- publisher-statement -->": lambda: trust.render_statements(_state["statements"]),
         "<!-- accessibility-figures -->": lambda: trust.render_figures(
             len(files.documentation_pages()), trust.AXE_WIDTHS, trust.AXE_PALETTES),
+        "<!-- search-query-count -->": lambda: str(_search_query_count()),
         "<!-- feedback-route -->": lambda: trust.render_feedback(
             _state["email"], title=str(meta.get("title", "")), reviewed=meta.get("last_reviewed"),
             about="request for another format, or a problem with", fallback=NO_ADDRESS),
@@ -47,6 +49,14 @@ def on_page_markdown(markdown, page, config, files):
         if marker in markdown:
             markdown = markdown.replace(marker, render())
     return markdown
+
+
+def _search_query_count() -> int:
+    """How many patient queries tests/browser/test_search_queries.py types into search."""
+    import yaml
+
+    queries = yaml.safe_load((_paths.ROOT / "data" / "search-queries.yml").read_text(encoding="utf-8"))
+    return len(queries) if isinstance(queries, list) else 0
 
 
 def on_page_context(context, page, config, nav):

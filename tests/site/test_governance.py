@@ -204,3 +204,13 @@ def test_how_this_guide_is_made_maps_every_criterion(site):
                for t in tables for tr in t.select("tbody tr"))
     assert "none of the" in html.select_one(".sign-off-summary").get_text()
     assert [dt.get_text() for dt in html.select(".trust-statements dt")] == ["Published by", "Funding", "Conflicts of interest", "Disclaimer"]
+
+
+def test_search_figure_comes_from_the_search_tests(site):
+    import yaml
+
+    from tests.helpers import ROOT
+
+    count = len(yaml.safe_load((ROOT / "data" / "search-queries.yml").read_text(encoding="utf-8")))
+    text = " ".join(soup(site, "how-this-guide-is-made.md").select_one("article").get_text().split())
+    assert f"The tests type {count} questions that patients ask" in text
