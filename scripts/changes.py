@@ -195,7 +195,13 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"make record-change: {problem}", file=sys.stderr)
         return 2
-    entry = {"date": date, "note": args.note.strip(), "fingerprint": project.fingerprint(page)}
+    current = project.fingerprint(page)
+    if record_problem(page, data.get(page), current) is None:
+        newest = ordered(data.get(page))[0]
+        print(f"make record-change: docs/{page} has not changed since its latest change entry "
+              f"({newest['date']}: {newest.get('note')!r}): there is nothing new to record", file=sys.stderr)
+        return 2
+    entry = {"date": date, "note": args.note.strip(), "fingerprint": current}
     data.setdefault(page, []).append(entry)
     write_data_file(path, header, data)
     print(f"Recorded: docs/{page}, {date}: {entry['note']} ({entry['fingerprint'][:15]}...)")

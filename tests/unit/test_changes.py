@@ -86,6 +86,8 @@ def test_commands_record_changes_and_sign_offs_with_the_current_fingerprint(tmp_
     for page in ("docs/one.md", "two.md"):
         assert changes.main([*args, "record", "--page", page, "--note", "First published version.", "--date", "2026-12-01"]) == 0
     assert changes.main([*args, "needed"]) == 0
+    assert changes.main([*args, "record", "--page", "two.md", "--note", "Again."]) == 2
+    assert "nothing new to record" in capsys.readouterr().err
     text = (root / "data" / "changes.yml").read_text(encoding="utf-8")
     assert text.startswith("# Header kept.")
     project = sign_off.Project(root)
