@@ -36,7 +36,7 @@ def sign_off_rows(root: Path = DOCS.parent) -> tuple[list[tuple[str, dict, str]]
     _, change_data = sign_off.read_data_file(root / sign_off.CHANGES_FILE)
     changed, unsigned = [], []
     for page in project.pages():
-        meta = read_front_matter((project.docs / page).read_text(encoding="utf-8"))
+        meta = sign_off.page_meta((project.docs / page).read_text(encoding="utf-8"))
         needed, _ = sign_off.sign_off_needed(meta)
         state = sign_off.sign_off_state(records.get(page), project.fingerprint(page), needed=needed)
         if state.status == "changed":

@@ -325,6 +325,11 @@ def strict_problem(page: str, state: SignOffState) -> str | None:
             f"then run {command}")
 
 
+def page_meta(text: str) -> dict:
+    """The page's front matter, or {} when it is missing or broken (content_checks reports it)."""
+    return {k: v for k, v in split_page(text)[0].items() if k != "__unparsed_front_matter__"}
+
+
 def sign_off_needed(meta: Mapping[str, object]) -> tuple[bool, str | None]:
     """(needed, problem) from the optional front-matter field `clinical_sign_off`."""
     value = meta.get("clinical_sign_off")

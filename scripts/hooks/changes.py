@@ -15,7 +15,6 @@ from pathlib import Path
 
 import _paths  # noqa: F401
 from scripts import changes, sign_off
-from scripts.content_rules import read_front_matter
 
 log = logging.getLogger("mkdocs.hooks.changes")
 _state: dict = {"project": None, "data": {}, "sign_offs": {}}
@@ -44,7 +43,7 @@ def on_page_markdown(markdown, page, config, files):
     if problem:
         log.warning(f"{src}: {problem}")
     if changes.MARKER in markdown:
-        titles = {f.src_uri: str(read_front_matter(Path(f.abs_src_path).read_text(encoding="utf-8")).get("title") or f.src_uri)
+        titles = {f.src_uri: str(sign_off.page_meta(Path(f.abs_src_path).read_text(encoding="utf-8")).get("title") or f.src_uri)
                   for f in files.documentation_pages()}
         depth = src.count("/")
         link = lambda other: "../" * depth + other.removesuffix(".md") + ".html"  # noqa: E731

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import _paths  # noqa: F401
 from scripts import sign_off
-from scripts.content_rules import read_front_matter
 
 log = logging.getLogger("mkdocs.hooks.sign_off")
 _state: dict = {"project": None, "records": {}, "strict": False, "states": {}}
@@ -38,7 +37,7 @@ def on_config(config):
         log.warning(f"{sign_off.SIGN_OFFS_FILE}: {problem}")
     states = {}
     for src in project.pages():
-        meta = read_front_matter((project.docs / src).read_text(encoding="utf-8"))
+        meta = sign_off.page_meta((project.docs / src).read_text(encoding="utf-8"))
         needed, problem = sign_off.sign_off_needed(meta)
         if problem:
             log.warning(f"{src}: {problem}")

@@ -214,3 +214,15 @@ def test_search_figure_comes_from_the_search_tests(site):
     count = len(yaml.safe_load((ROOT / "data" / "search-queries.yml").read_text(encoding="utf-8")))
     text = " ".join(soup(site, "how-this-guide-is-made.md").select_one("article").get_text().split())
     assert f"The tests type {count} questions that patients ask" in text
+
+
+def test_hand_edited_records_fail_the_build_naming_the_file_and_field(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "sign-offs.yml").write_text(
+        "how-common.md:\n  - name: Dr Jane Smith\n    role: Nurse\n    organisation: Trust\n"
+        "    date: 2026-12-01\n    fingerprint: abc123\nno-such-page.md:\n  - name: X\n", encoding="utf-8")
+    result = build_site(project, world_readable_tempdir("gov-") / "site")
+    assert result.returncode != 0
+    warnings = [w for w in result.warnings if "data/sign-offs.yml" in w]
+    assert any("how-common.md" in w and "'fingerprint'" in w and "make sign-off" in w for w in warnings), warnings
+    assert any("no-such-page.md" in w and "not a page" in w for w in warnings), warnings

@@ -226,3 +226,9 @@ def test_clinical_sign_off_field():
     assert sign_off.sign_off_needed({"clinical_sign_off": "not-needed"}) == (False, None)
     needed, problem = sign_off.sign_off_needed({"clinical_sign_off": "no"})
     assert needed and "clinical_sign_off" in problem
+
+
+def test_broken_front_matter_still_gets_a_fingerprint_and_no_crash():
+    broken = PAGE.replace("title: Broken bones", "title: : [unclosed")
+    assert sign_off.FINGERPRINT.match(fp(broken)) and fp(broken) != fp()
+    assert sign_off.page_meta(broken) == {}
