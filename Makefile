@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and zip timestamps come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764028800)
 
-.PHONY: help serve site test bench csp lock review-report clean
+.PHONY: help serve site test bench csp lock review-report clean sign-off record-change changes-needed
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,6 +43,17 @@ review-report: $(STAMP) ## List pages due for review in the next 90 days
 pemat: $(STAMP) ## PEMAT-P / CDC Clear Communication checklist per page (fails on a required item)
 	$(BIN)/mkdocs build --clean --site-dir site
 	$(BIN)/python scripts/pemat_checklist.py site
+
+# PAGE, BY, ROLE, ORG, NOTE and DATE reach the scripts as environment variables (make
+# exports command-line variables), so quotes and $ in names are never run by the shell.
+sign-off: $(STAMP) ## Record a clinical sign-off: PAGE=docs/x.md BY="Name" ROLE="Role" ORG="Organisation"
+	$(BIN)/python scripts/sign_off.py
+
+record-change: $(STAMP) ## Record a dated change: PAGE=docs/x.md NOTE="What changed, in plain words"
+	$(BIN)/python scripts/changes.py record
+
+changes-needed: $(STAMP) ## List pages whose content changed since their newest change entry
+	$(BIN)/python scripts/changes.py needed
 
 csp: $(STAMP) ## Print the Content-Security-Policy header for the built site/
 	$(BIN)/python scripts/build_csp.py site

@@ -1,0 +1,58 @@
+"""axe (WCAG 2.2 AA) on the sign-off and feedback states the default build never shows:
+a page flagged "changed after clinical review", a signed-off review panel, the feedback
+link and a configured publisher. (test_accessibility.py covers every page as built by
+default, including the trust pages.)"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from scripts import changes, sign_off
+from tests.browser.test_accessibility import COMBOS, Reader
+from tests.content.conftest import PAGES
+from tests.helpers import build_site, copy_project, free_port, serve, world_readable_tempdir
+
+pytestmark = pytest.mark.browser
+CHECKED = ["when-to-get-help.html", "how-common.html", "accessibility.html", "how-this-guide-is-made.html", "whats-changed.html"]
+
+
+@pytest.fixture(scope="module")
+def governed_site(tmp_path_factory):
+    project = copy_project(world_readable_tempdir("gov-a11y-") / "project")
+    root = ["--root", str(project)]
+    for page in PAGES:
+        assert sign_off.main([*root, "--page", page, "--by", "Dr Jane Smith", "--role", "Consultant clinical oncologist",
+                              "--org", "Example Hospitals NHS Trust"]) == 0
+    card = project / "includes" / "cards" / "broken-bone.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("Keep still.", "Keep as still as you can."), encoding="utf-8")
+    for page in ("when-to-get-help.md", "symptoms-and-red-flags.md", "red-flag-card.md", "print-guide.md"):
+        assert changes.main([*root, "record", "--page", page, "--note", "Broken bone card: clearer advice."]) == 0
+    result = build_site(project, world_readable_tempdir("gov-a11y-") / "site",
+                        env={"FEEDBACK_EMAIL": "patient.information@hospital.nhs.uk", "PUBLISHER_NAME": "Example Hospitals NHS Trust"})
+    assert result.returncode == 0, result.log[-3000:]
+    with serve(result.site, free_port()) as base:
+        yield base
+
+
+def test_sign_off_and_feedback_states_pass_axe(browser, governed_site):
+    axe_script = Axe().axe_script
+    readers = [Reader(browser, governed_site, axe_script, width, palette) for width, palette in COMBOS]
+    try:
+        for reader in readers:
+            reader.choose_palette()
+        for name in CHECKED:
+            for reader in readers:
+                reader.page.goto(governed_site + name)
+                reader.start(name)
+            for reader in readers:
+                reader.collect()
+        first = readers[0].page
+        first.goto(governed_site + "when-to-get-help.html")
+        assert first.locator(".sign-off-notice").is_visible()
+        assert first.locator("aside.review-panel p.feedback a[href^='mailto:']").count() == 1
+    finally:
+        for reader in readers:
+            reader.context.close()
+    problems = [p for reader in readers for p in reader.problems]
+    assert not problems, "\n" + "\n".join(problems)
