@@ -228,7 +228,7 @@ def check_blocks_closed(markdown: str) -> list[str]:
     return _scan_blocks(markdown)[0]
 
 
-def _scan_blocks(markdown: str) -> tuple[list[str], list[int]]:
+def _scan_blocks(markdown: str) -> tuple[list[str], list[tuple[int, str, int]]]:
     """Every block opener has its closer (same number of slashes), innermost first.
 
     Why this runs before Markdown: an unclosed block is not an error to
@@ -275,16 +275,20 @@ def _scan_blocks(markdown: str) -> tuple[list[str], list[int]]:
         problems.append(
             f"line {start}: the '{name}' block opened here is never closed: add a line '{'/' * length}' after its content"
         )
-    return problems, [length for length, _, _ in stack]
+    return problems, stack
 
 
-def close_open_blocks(markdown: str) -> str:
-    """The text with a closer appended for each block left open (innermost first),
-    so a page that is already failing cannot hang the Markdown run."""
-    lengths = _scan_blocks(markdown)[1]
-    if not lengths:
+def neutralise_open_blocks(markdown: str) -> str:
+    """The text with the opening line of each unclosed block blanked, so a page that is
+    already failing cannot hang the Markdown run. (Appending closers at the end is not
+    enough: inside `<div markdown>` the end of the page is outside the div.)"""
+    stack = _scan_blocks(markdown)[1]
+    if not stack:
         return markdown
-    return markdown.rstrip("\n") + "\n\n" + "\n\n".join("/" * n for n in reversed(lengths)) + "\n"
+    lines = markdown.split("\n")
+    for _, _, line in stack:
+        lines[line - 1] = ""
+    return "\n".join(lines)
 
 
 def snippet_paths(markdown: str) -> list[tuple[int, str]]:

@@ -7,8 +7,8 @@ front-matter keys, code or script URLs, images without alt text, typed-in phone
 numbers, FAQ mistakes, fact pages above reading grade 8 or without their table) is
 never published. Messages appear in the terminal running `make serve` or `make site`.
 
-An unclosed `///` block is also made harmless before Markdown runs (closers are
-appended, a broken include is left out), because pymdownx.blocks can otherwise loop
+An unclosed `///` block is also made harmless before Markdown runs (its opening line
+is blanked, a broken include is left out), because pymdownx.blocks can otherwise loop
 for ever (see content_rules.check_blocks_closed).
 """
 
@@ -96,7 +96,7 @@ def on_page_markdown(markdown, page, config, files):
     problems = []
     blocks = content_rules.check_blocks_closed(markdown)
     if blocks:
-        markdown = content_rules.close_open_blocks(markdown)
+        markdown = content_rules.neutralise_open_blocks(markdown)
     markdown, include_problems = _check_includes(markdown, where, offset)
     for problem in include_problems:
         log.warning(problem)

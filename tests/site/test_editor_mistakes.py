@@ -120,29 +120,45 @@ def test_mistake_that_used_to_pass_now_fails_by_name(case, tmp_path):
     assert relevant, f"no warning naming {expected}:\n" + "\n".join(result.warnings or [result.log[-3000:]])
 
 
-def _first_card_include(project: Path) -> tuple[Path, str]:
-    """An included file with a /// block shown inside a <div markdown> (the red-flag card)."""
-    page = (project / "docs" / "red-flag-card.md").read_text(encoding="utf-8")
-    for rel in re.findall(r'^\s*--8<-- "([^"]+)"', page, re.M):
-        path = project / "includes" / rel
-        if path.is_file() and re.search(r"^///\s*$", path.read_text(encoding="utf-8"), re.M):
-            return path, rel
-    # The card page no longer includes files: recreate the same shape on a fact page.
+def _first_card_include(project: Path) -> tuple[Path, str, int]:
+    """An included file with a /// block shown inside a <div markdown> (the red-flag card):
+    (the file, its include path, the page line that includes it)."""
+    page = project / "docs" / "red-flag-card.md"
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.match(r'^\s*--8<-- "([^"]+)"', line)
+        path = project / "includes" / match.group(1) if match else None
+        if path and path.is_file() and re.search(r"^///\s*$", path.read_text(encoding="utf-8"), re.M):
+            return path, match.group(1), number
+    # The card page no longer includes files: recreate the same shape on it.
     (project / "includes" / "test-card.md").write_text("/// care-card | emergency\n- a sign\n///\n", encoding="utf-8")
-    _edit(project, FACT_PAGE, _append('<div class="red-flag-card" markdown>\n\n--8<-- "test-card.md"\n\n</div>\n\nAfter.'))
-    return project / "includes" / "test-card.md", "test-card.md"
+    _edit(project, "docs/red-flag-card.md", _append('<div class="red-flag-card" markdown>\n\n--8<-- "test-card.md"\n\n</div>\n\nAfter.'))
+    return _first_card_include(project)
 
 
-def test_unclosed_card_block_fails_fast_instead_of_hanging(tmp_path):
-    """Editor row 8 / issue 13 section 5: this used to hang `mkdocs build` at 100% CPU."""
-    project = copy_project(tmp_path / "project")
-    path, rel = _first_card_include(project)
-    text = path.read_text(encoding="utf-8")
+def _without_last_closer(text: str) -> str:
     last = list(re.finditer(r"^///\s*$", text, re.M))[-1]
-    path.write_text(text[:last.start()] + text[last.end():], encoding="utf-8")
+    return text[:last.start()] + text[last.end():]
+
+
+@pytest.mark.parametrize("where", ["in the included card", "typed into the card page"])
+def test_unclosed_card_block_fails_fast_instead_of_hanging(where, tmp_path):
+    """Editor row 8 / issue 13 section 5: this used to hang `mkdocs build` at 100% CPU
+    (md_in_html + snippets + pymdownx.blocks). The build must fail within the timeout."""
+    project = copy_project(tmp_path / "project")
+    path, rel, line = _first_card_include(project)
+    card = _without_last_closer(path.read_text(encoding="utf-8"))
+    if where == "in the included card":
+        path.write_text(card, encoding="utf-8")
+        expected = [f"includes/{rel}", "never closed", f"included from red-flag-card.md line {line}"]
+    else:
+        page = project / "docs" / "red-flag-card.md"
+        lines = page.read_text(encoding="utf-8").splitlines()
+        lines[line - 1] = card.rstrip("\n")
+        page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        expected = ["red-flag-card.md", f"line {line}:", "never closed"]
     result = build_site(project, world_readable_tempdir("mistake-") / "site", timeout=90)  # raises on a hang
     assert result.returncode != 0
-    assert any(f"includes/{rel}" in w and "never closed" in w and "included from" in w for w in result.warnings), \
+    assert any(all(word in w for word in expected) for w in result.warnings), \
         "\n".join(result.warnings or [result.log[-3000:]])
 
 

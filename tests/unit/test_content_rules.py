@@ -165,12 +165,12 @@ def test_closed_blocks_and_code_are_fine(text):
     assert rules.check_blocks_closed(text) == []
 
 
-def test_close_open_blocks_appends_closers_innermost_first():
-    text = "//// note\n/// tip\nText\n"
-    closed = rules.close_open_blocks(text)
-    assert closed.endswith("\n\n///\n\n////\n")
-    assert rules.check_blocks_closed(closed) == []
-    assert rules.close_open_blocks("plain\n") == "plain\n"
+def test_neutralise_open_blocks_blanks_only_unclosed_openers():
+    text = "//// note\n/// tip\nText\n///\n/// key-fact\nMore\n"
+    safe = rules.neutralise_open_blocks(text)
+    assert safe == "\n/// tip\nText\n///\n\nMore\n"
+    assert rules.check_blocks_closed(safe) == []
+    assert rules.neutralise_open_blocks("plain\n") == "plain\n"
 
 
 KEY_CASES = [
