@@ -6,29 +6,41 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.installed-build
+# Where `make site` writes (and the zip beside it): set it to build from a read-only tree.
+SITE_DIR ?= site
+DEPLOYED ?=
+PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
 # Material 9.8 prints an end-of-life banner for MkDocs 2.0 on every run (not a
 # warning, so it never fails a build). This is the documented switch to silence it;
 # remove it when we move off Material (its end of life is 2027-05-05).
 export NO_MKDOCS_2_WARNING := 1
-# Reproducible output: sitemap dates and zip timestamps come from the last commit.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764028800)
+# Reproducible output: sitemap dates and zip timestamps come from the last commit, or,
+# in a tree without .git (a tarball), from the newest last_reviewed date in docs/.
+export SOURCE_DATE_EPOCH ?= $(shell (test -e .git && git log -1 --format=%ct 2>/dev/null) || $(PYTHON) scripts/build_zip.py --epoch docs)
 
-.PHONY: help serve site test bench csp lock review-report clean sign-off record-change changes-needed
+.PHONY: help serve site test bench csp csp-check lock review-report clean sign-off record-change changes-needed
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt
+# Hashed installs (pip refuses any file whose hash is not in the lock), pip itself pinned.
+# The build set is enough for serve/site/csp/review-report; `make test` adds the test tools.
+$(BUILD_STAMP): requirements-build.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements-build.txt
 	@touch $@
 
-serve: $(STAMP) ## Live preview on http://127.0.0.1:8000
+$(STAMP): requirements.txt $(BUILD_STAMP)
+	$(PIP_INSTALL) -r requirements.txt
+	@touch $@
+
+serve: $(BUILD_STAMP) ## Live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-site: $(STAMP) ## Build site/ and site.zip (strict: any warning fails)
-	$(BIN)/mkdocs build --clean --site-dir site
-	$(BIN)/python scripts/build_zip.py site site.zip
+site: $(BUILD_STAMP) ## Build site/ and site.zip (strict: any warning fails); SITE_DIR=... elsewhere
+	$(BIN)/mkdocs build --clean --site-dir $(SITE_DIR)
+	$(BIN)/python scripts/build_zip.py $(SITE_DIR) $(SITE_DIR).zip
 
 test: $(STAMP) ## Strict build and every check (content, site, links, browser)
 	$(BIN)/python -m pytest -n auto --maxprocesses 4
@@ -36,7 +48,7 @@ test: $(STAMP) ## Strict build and every check (content, site, links, browser)
 bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,json}
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
-review-report: $(STAMP) ## List pages due for review in the next 90 days
+review-report: $(BUILD_STAMP) ## List pages due for review in the next 90 days
 	$(BIN)/python scripts/review_report.py --within-days 90
 
 .PHONY: pemat
@@ -55,14 +67,26 @@ record-change: $(STAMP) ## Record a dated change: PAGE=docs/x.md NOTE="What chan
 changes-needed: $(STAMP) ## List pages whose content changed since their newest change entry
 	$(BIN)/python scripts/changes.py needed
 
-csp: $(STAMP) ## Print the Content-Security-Policy header for the built site/
-	$(BIN)/python scripts/build_csp.py site
+csp: $(BUILD_STAMP) ## Print the Content-Security-Policy header for the built site/
+	$(BIN)/python scripts/build_csp.py $(SITE_DIR)
 
-lock: ## Re-pin requirements.txt from requirements.in
+csp-check: $(BUILD_STAMP) ## Compare a deployed CSP (DEPLOYED=config file, folder or URL) with site/
+	@test -n "$(DEPLOYED)" || { echo "DEPLOYED is not set: make csp-check DEPLOYED=/etc/nginx/snippets/bone-metastases.conf (or a folder, or the site's https:// URL)"; exit 2; }
+	$(BIN)/python scripts/build_csp.py $(SITE_DIR) --check "$(DEPLOYED)"
+
+# Both locks with hashes: requirements-build.txt first, then requirements.txt constrained
+# to it (same versions). Existing pins are kept unless an .in file asks otherwise
+# (pip-compile reads the old lock as its preference), so a re-run gives the same files.
+LOCK = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header --annotation-style=line
+lock: ## Re-pin requirements-build.txt and requirements.txt (with hashes) from the .in files
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
-	$(BIN)/pip-compile --quiet --strip-extras --no-header --annotation-style=line -o requirements.txt requirements.in
-	sed -i -e '/^--extra-index-url/d' -e '/^--find-links/d' -e '1i # Fully pinned (direct and transitive). Generated from requirements.in by `make lock`; do not edit by hand.' requirements.txt
+	$(LOCK) -o requirements-build.txt requirements-build.in
+	$(LOCK) -o requirements.txt requirements.in
+	for f in requirements-build.txt requirements.txt; do \
+	  sed -i -e '/^--extra-index-url/d' -e '/^--index-url/d' -e '/^--find-links/d' -e '/^# Fully pinned/d' -e '/./,$$!d' "$$f"; \
+	  sed -i -e "1i # Fully pinned (direct and transitive) with hashes. Generated from $${f%.txt}.in by \`make lock\`; do not edit by hand." "$$f"; \
+	done
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf site site.zip .pytest_cache

@@ -38,12 +38,13 @@ class Build:
         return found
 
 
-def build_site(project: Path = ROOT, site_dir: Path | None = None, env: dict | None = None) -> Build:
+def build_site(project: Path = ROOT, site_dir: Path | None = None, env: dict | None = None,
+               timeout: float = 300) -> Build:
     site_dir = site_dir or world_readable_tempdir("site-") / "site"
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(
         [*MKDOCS, "build", "--clean", "--site-dir", str(site_dir)],
-        cwd=project, env=full_env, capture_output=True, text=True, timeout=300,
+        cwd=project, env=full_env, capture_output=True, text=True, timeout=timeout,
     )
     return Build(site_dir, proc.returncode, proc.stdout + proc.stderr)
 

@@ -32,7 +32,11 @@ HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "x-frame-options": "SAMEORIGIN",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
 }
+IMMUTABLE = "public, max-age=31536000, immutable"
 # Collects CSP violations in every page (init scripts are not subject to the CSP).
 CSP_LISTENER = """
 window.__csp = [];
@@ -244,7 +248,7 @@ def _get(url: str, **headers) -> tuple[int, dict, bytes]:
 
 
 def test_caching_compression_and_the_bare_sub_path(nginx_site):
-    base, _, site = nginx_site
+    base, policy, site = nginx_site
     problems = []
     status, headers, body = _get(base + "index.html", **{"Accept-Encoding": "gzip"})
     if headers.get("content-encoding") != "gzip" or b"<html" not in gzip.decompress(body):
@@ -253,8 +257,19 @@ def test_caching_compression_and_the_bare_sub_path(nginx_site):
         problems.append(f"index.html Cache-Control {headers.get('cache-control')!r}, want no-cache")
     bundle = next(site.glob("assets/javascripts/bundle.*.min.js")).relative_to(site).as_posix()
     status, headers, _ = _get(base + bundle)
-    if status != 200 or headers.get("cache-control") != "max-age=31536000":
-        problems.append(f"{bundle}: {status} Cache-Control {headers.get('cache-control')!r}, want a year")
+    if status != 200 or headers.get("cache-control") != IMMUTABLE:
+        problems.append(f"{bundle}: {status} Cache-Control {headers.get('cache-control')!r}, want {IMMUTABLE!r}")
+    problems += [f"{bundle}: header {h}" for h in _missing_headers(headers, policy)]
+    # Every text type carries its charset (nginx only adds it to text/html by default).
+    css = next(site.glob("assets/stylesheets/main.*.min.css")).relative_to(site).as_posix()
+    for rel in (css, "assets/images/logo.svg", "search/search_index.json"):
+        status, headers, _ = _get(base + rel)
+        if status != 200 or "charset=utf-8" not in headers.get("content-type", "").lower():
+            problems.append(f"{rel}: {status} Content-Type {headers.get('content-type')!r}, want charset=utf-8")
+    # Behind a proxy (a Via: header) the text is still compressed.
+    status, headers, _ = _get(base + "index.html", **{"Accept-Encoding": "gzip", "Via": "1.1 proxy"})
+    if headers.get("content-encoding") != "gzip":
+        problems.append(f"index.html via a proxy not gzipped: {headers.get('content-encoding')}")
     status, headers, _ = _get(base + "assets/stylesheets/extra.css")
     if headers.get("cache-control") != "no-cache":
         problems.append(f"extra.css (not fingerprinted) Cache-Control {headers.get('cache-control')!r}")
@@ -268,3 +283,19 @@ def test_caching_compression_and_the_bare_sub_path(nginx_site):
         if err.code != 301 or err.headers["Location"] != PREFIX + "/":
             problems.append(f"bare sub-path: {err.code} to {err.headers.get('Location')}")
     assert problems == []
+
+
+def test_csp_check_against_the_running_server_and_a_stale_config(nginx_site, tmp_path):
+    """Security review F11: `build_csp.py site --check URL|CONFIG` (make csp-check) catches an old config."""
+    base, policy, site = nginx_site
+    check = [sys.executable, "scripts/build_csp.py", str(site), "--check"]
+    live = subprocess.run([*check, base + "no-such-page.html"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert live.returncode == 0 and "matches this build" in live.stdout, live.stderr
+    # A config generated from a build for another SITE_URL (a different 404.html hash).
+    other = build_site(env={"SITE_URL": "http://127.0.0.1:8000/"})
+    assert other.returncode == 0
+    old = subprocess.run([sys.executable, "scripts/build_csp.py", str(other.site)], cwd=ROOT, capture_output=True, text=True)
+    stale = tmp_path / "old.conf"
+    stale.write_text(f'add_header Content-Security-Policy "{old.stdout.strip()}" always;\n')
+    result = subprocess.run([*check, str(stale)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "does not match this build" in result.stderr and "script-src" in result.stderr

@@ -79,3 +79,34 @@ def test_sitemap_gz_timestamp_comes_from_source_date_epoch(two_builds):
     header = (two_builds[0] / "sitemap.xml.gz").read_bytes()[:8]
     mtime = struct.unpack("<I", header[4:8])[0]
     assert mtime == int(SOURCE_DATE_EPOCH) // 86400 * 86400
+
+
+def test_make_site_from_a_tarball_takes_site_dir_and_the_content_date(tmp_path):
+    """Security review F13/F17: no .git gives the newest last_reviewed (not a fixed old
+    constant) as SOURCE_DATE_EPOCH, and SITE_DIR puts the output outside the tree."""
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    from scripts.build_zip import content_epoch
+    from tests.helpers import ROOT, copy_project
+
+    project = copy_project(tmp_path / "tarball")
+    for name in ("Makefile", "requirements.txt", "requirements-build.txt"):
+        shutil.copy2(ROOT / name, project / name)
+    out = tmp_path / "out" / "site"
+    out.parent.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    # BUILD_STAMP= : use the existing venv as it is (never install into it from a test).
+    result = subprocess.run(
+        ["make", "--no-print-directory", "site", f"SITE_DIR={out}", "BUILD_STAMP=", f"VENV={ROOT / '.venv'}"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / "site").exists() and not (project / "site.zip").exists()
+    epoch = content_epoch(project / "docs")
+    assert epoch > 1764028800  # newer than the old constant (2025-11-25)
+    with zipfile.ZipFile(out.parent / "site.zip") as zf:
+        stamps = {info.date_time for info in zf.infolist()}
+    assert stamps == {time.gmtime(epoch)[:6]}
