@@ -9,7 +9,11 @@ docs/assets/stylesheets/extra.css.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from scripts.triage import load_model
 
 pytestmark = pytest.mark.browser
 
@@ -288,6 +292,9 @@ def test_abbreviation_definitions_show_on_keyboard_focus(open_page):
         page.locator(".md-tooltip2--active").first.wait_for(state="visible", timeout=3000)
 
 
+LEVEL_LABELS = {lvl.label for lvl in load_model(Path(__file__).resolve().parents[2] / "data" / "triage.yml")[0].levels.values()}
+
+
 def test_care_card_headings_are_real_headings_in_outline_and_contents(open_page, site, pages):
     """Screen-reader heading navigation (the accessibility tree) and the page's table
     of contents (on pages that have one) both list every care card's heading, with
@@ -312,7 +319,7 @@ def test_care_card_headings_are_real_headings_in_outline_and_contents(open_page,
                 problems.append(f"{name}: a care card has no heading with an id")
                 continue
             title = card["text"]
-            if not title.split(":")[0] in ("Emergency", "Urgent", "Non-urgent"):
+            if not title.split(":")[0] in LEVEL_LABELS:
                 problems.append(f"{name}: care card heading {title!r} does not start with its level")
             if not any(n.replace("\n", " ") == title for n in names):
                 problems.append(f"{name}: care card heading {title!r} not exposed as a heading")

@@ -8,10 +8,12 @@ Rendered by Chromium with print media emulated and, for page counts, real PDFs.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from scripts.triage import load_model
 from tests.content.conftest import FACT_PAGES, front_matter
 from tests.helpers import build_site
 
@@ -29,7 +31,8 @@ CHROME = {
     "palette toggle": "[data-md-component='palette']",
     "permalinks": ".md-typeset .headerlink",
 }
-LEVELS = ("non-urgent", "urgent", "emergency")
+MODEL, _ = load_model(Path(__file__).resolve().parents[2] / "data" / "triage.yml")
+LEVELS = [lvl.id for lvl in MODEL.levels.values() if any(c.level == lvl.id for c in MODEL.cards.values())]
 
 
 def pdf_page_count(pdf: bytes) -> int:
@@ -97,24 +100,30 @@ def test_tables_are_not_cut(printed, pages):
     assert problems == []
 
 
-def test_care_cards_print_their_level_words_and_borders_rise_with_urgency(printed):
+def test_care_cards_print_their_level_words_and_each_level_looks_different_in_black_and_white(printed):
+    """Urgency is never colour alone: in print every level keeps its words and icon, and
+    no two levels share a border style and weight (black on white)."""
     page = printed("when-to-get-help.html")
     cards = page.evaluate(
         """levels => levels.map(level => {
           const card = document.querySelector(`.care-card--${level}`);
           const badge = card.querySelector('.care-card__level'), s = getComputedStyle(card);
           return {level, visible: card.checkVisibility() && badge.checkVisibility(),
-                  words: badge.innerText.trim().toLowerCase(),
-                  border: parseFloat(s.borderTopWidth), left: parseFloat(s.borderLeftWidth)};
+                  words: badge.innerText.trim().toLowerCase(), colour: s.borderTopColor,
+                  icon: getComputedStyle(badge, '::before').maskImage || getComputedStyle(badge, '::before').webkitMaskImage,
+                  border: `${s.borderTopStyle} ${parseFloat(s.borderTopWidth).toFixed(1)} ${parseFloat(s.borderLeftWidth).toFixed(1)}`};
         })""",
-        list(LEVELS),
+        LEVELS,
     )
     problems = [f"{c['level']}: card or level words not printed" for c in cards if not c["visible"]]
-    problems += [f"{c['level']}: prints '{c['words']}'" for c in cards if c["words"] != c["level"]]
-    borders = [c["border"] for c in cards]
-    lefts = [c["left"] for c in cards]
-    if not borders[0] < borders[1] < borders[2] or not lefts[0] < lefts[1] < lefts[2]:
-        problems.append(f"border widths do not rise with urgency: {dict(zip(LEVELS, zip(borders, lefts)))}")
+    problems += [f"{c['level']}: prints '{c['words']}'" for c in cards if c["words"] != MODEL.levels[c["level"]].label.lower()]
+    problems += [f"{c['level']}: border is {c['colour']} in print, not black" for c in cards if c["colour"] != "rgb(0, 0, 0)"]
+    problems += [f"{c['level']}: no icon" for c in cards if not c["icon"] or c["icon"] == "none"]
+    styles = [c["border"] for c in cards]
+    if len(set(styles)) != len(styles):
+        problems.append(f"two levels print the same border: {dict(zip(LEVELS, styles))}")
+    if len({c["icon"] for c in cards}) != len(cards):
+        problems.append("two levels print the same icon")
     assert problems == []
 
 
@@ -152,29 +161,41 @@ def local_contacts_site():
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("contacts", ["default contacts", "local contacts"])
-def test_red_flag_card_prints_on_one_sheet(printed, paper, contacts, request):
+def test_red_flag_card_prints_on_one_sheet_at_11_pt(printed, paper, contacts, request):
     folder = request.getfixturevalue("local_contacts_site") if contacts == "local contacts" else None
     page = printed("red-flag-card.html", folder)
-    assert page.locator(".red-flag-card .care-card").count() == 7
-    if folder:  # the configured numbers are on the card, as phone links
-        assert page.locator(".care-card--urgent .care-card__title a[href='tel:03001234567']").count() == 4
-        assert "the Acute Oncology Service 24-hour triage line" in page.locator(".red-flag-card").inner_text()
+    names = page.locator(".red-flag-card li[id^='card-'] strong").all_inner_texts()
+    assert names == [c.name for _, cards in MODEL.cards_by_level() for c in cards]
+    # Body text (signs, actions, numbers) at 11 pt or more; only the level badges are smaller.
+    sizes = page.eval_on_selector_all(
+        ".red-flag-card li, .red-flag-card p:not(.care-card__level), .red-flag-card dt, .red-flag-card dd",
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
+    )
+    assert sizes and min(sizes) >= 11 * 96 / 72 - 0.01, f"smallest text {min(sizes)} px"
+    if folder:  # the configured numbers are on the card, as phone links, and nothing to write in
+        assert page.locator(".triage-summary .care-card__title a[href='tel:03001234567']").count() == 2
+        assert "the Acute Oncology Service 24-hour triage line" in page.locator(".my-numbers").inner_text()
+        assert page.locator(".my-numbers__write-in").count() == 0
+    else:  # a "My numbers" box to write them in
+        assert page.locator(".my-numbers__write-in").count() == 3
     pdf = page.pdf(format=paper, print_background=True)
     assert pdf_page_count(pdf) == 1
+    # The page is filled, not a third empty: the card reaches well down the sheet.
+    used = page.evaluate("() => document.querySelector('.red-flag-card').getBoundingClientRect().bottom")
+    printable = {"A4": 297 - 30, "Letter": 279.4 - 30}[paper] * 96 / 25.4  # mm less print.css margins, in px
+    assert used > 0.6 * printable, f"card ends at {used:.0f} px of {printable:.0f}"
 
 
 def test_red_flag_card_says_the_same_as_the_web_pages(site):
-    """Built from the same card files, so the headings (with the configured contacts)
-    match the When to get help page exactly."""
-    def cards(name):
-        soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
-        return sorted(" ".join(c.get_text(" ").split()) for c in soup.select("article .care-card"))
-
-    card, web = cards("red-flag-card.html"), cards("when-to-get-help.html")
-    assert card == web
-    assert len(card) == 7
-    soup = BeautifulSoup((site / "red-flag-card.html").read_text(encoding="utf-8"), "html.parser")
-    assert soup.select(".red-flag-card .care-card--emergency a[href^='tel:']"), "no emergency number link"
+    """Built from the same triage model: every card on When to get help is on the card,
+    under the same level, with the same action heading."""
+    web = BeautifulSoup((site / "when-to-get-help.html").read_text(encoding="utf-8"), "html.parser")
+    card = BeautifulSoup((site / "red-flag-card.html").read_text(encoding="utf-8"), "html.parser")
+    web_levels = {c.find("h3")["id"]: next(x for x in c["class"] if x.startswith("care-card--")) for c in web.select("article section.care-card")}
+    card_levels = {li["id"].removeprefix("card-"): next(x for x in li.find_parent("section")["class"] if x.startswith("care-card--"))
+                   for li in card.select(".red-flag-card li[id^='card-']")}
+    assert card_levels == web_levels
+    assert card.select(".red-flag-card .care-card--emergency a[href^='tel:']"), "no emergency number link"
 
 
 def heading_text(heading) -> str:

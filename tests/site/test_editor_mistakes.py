@@ -130,7 +130,7 @@ def _first_card_include(project: Path) -> tuple[Path, str, int]:
         if path and path.is_file() and re.search(r"^///\s*$", path.read_text(encoding="utf-8"), re.M):
             return path, match.group(1), number
     # The card page no longer includes files: recreate the same shape on it.
-    (project / "includes" / "test-card.md").write_text("/// care-card | emergency\n- a sign\n///\n", encoding="utf-8")
+    (project / "includes" / "test-card.md").write_text("/// care-card | broken-bone\n///\n", encoding="utf-8")
     _edit(project, "docs/red-flag-card.md", _append('<div class="red-flag-card" markdown>\n\n--8<-- "test-card.md"\n\n</div>\n\nAfter.'))
     return _first_card_include(project)
 
@@ -297,3 +297,62 @@ def test_bad_icon_array_fails_the_build_naming_file_and_line(block, says, tmp_pa
     result = build_site(project, world_readable_tempdir("mistake-") / "site")
     assert result.returncode != 0
     assert any(f"how-common.md: line {line}: " in w and says in w for w in result.warnings), "\n".join(result.warnings)
+
+
+# ---- Deployment contacts and the triage model (issue 13) ----------------------------
+# A value a dialler would get wrong stops the build when it starts, naming the variable
+# and showing the accepted form.
+BAD_CONTACTS = {
+    "extension after the number": ({"CONTACT_HELPLINE_PHONE": "0300 123 4567 (option 2)"}, ["CONTACT_HELPLINE_PHONE", "(option 2)", "digits and spaces"]),
+    "two numbers": ({"CONTACT_BREAST_CARE_NURSE_PHONE": "0300 123 4567 or 0300 123 4568"}, ["CONTACT_BREAST_CARE_NURSE_PHONE", "digits and spaces"]),
+    "words instead of a number": ({"CONTACT_EMERGENCY_PHONE": "ring the ward"}, ["CONTACT_EMERGENCY_PHONE", "digits and spaces"]),
+    "non-ASCII digits": ({"CONTACT_HELPLINE_PHONE": "٠٣٠٠ ١٢٣ ٤٥٦٧"}, ["CONTACT_HELPLINE_PHONE", "digits and spaces"]),
+    "name on two lines": ({"CONTACT_HELPLINE_NAME": "the line\nsecond line"}, ["CONTACT_HELPLINE_NAME", "line break"]),
+    "name too long": ({"CONTACT_ORGANISATION": "A" * 120}, ["CONTACT_ORGANISATION", "120 characters"]),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CONTACTS)
+def test_bad_contact_value_fails_the_build_naming_the_variable(case, tmp_path):
+    env, expected = BAD_CONTACTS[case]
+    result = build_site(site_dir=world_readable_tempdir("contacts-") / "site", env=env, timeout=120)
+    assert result.returncode != 0, f"build passed despite: {case}"
+    assert all(word in result.log for word in expected), result.log[-3000:]
+
+
+TRIAGE_MISTAKES = {
+    "a same-day card says 'now'": (
+        "data/triage.yml", lambda t: t.replace('next: "High calcium can be treated.', 'next: "Call now. High calcium can be treated.', 1),
+        ["data/triage.yml", "cards.high-calcium.next", "'now'", "same-day"],
+    ),
+    "a card with an unknown level": (
+        "data/triage.yml", lambda t: t.replace("    level: soon\n", "    level: sometime\n", 1),
+        ["data/triage.yml", "cards.new-bone-pain.level", "sometime"],
+    ),
+    "a page names a level instead of a card": (
+        FACT_PAGE, _append("/// care-card | urgent\n///"),
+        ["how-common.md", "unknown care card 'urgent'", "cards now name a card"],
+    ),
+    "an emergency action typed into a page": (
+        FACT_PAGE, _append("If your legs go weak, call [[emergency]] now."),
+        ["how-common.md", "emergency action is typed into the page"],
+    ),
+    "the help page stops rendering the cards": (
+        "docs/when-to-get-help.md", lambda t: t.replace("/// triage-cards\n///\n", "", 1),
+        ["when-to-get-help.md", "triage-cards"],
+    ),
+    "text typed inside a card block": (
+        "docs/treatment.md", lambda t: t.replace("/// care-card | spinal-cord-compression\n", "/// care-card | spinal-cord-compression\n- go to A&E\n", 1),
+        ["treatment.md", "block has text inside it", "data/triage.yml"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TRIAGE_MISTAKES)
+def test_triage_mistake_fails_the_build_naming_file_and_field(case, tmp_path):
+    project = copy_project(tmp_path / "project")
+    rel, change, expected = TRIAGE_MISTAKES[case]
+    _edit(project, rel, change)
+    result = build_site(project, world_readable_tempdir("mistake-") / "site", timeout=120)
+    assert result.returncode != 0, f"build passed despite: {case}"
+    assert any(all(word in w for word in expected) for w in result.warnings), "\n".join(result.warnings or [result.log[-3000:]])
