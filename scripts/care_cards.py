@@ -289,6 +289,8 @@ class TriageHome(_ModelBlock):
             _p(body, fill_template(model.home["no_number"], contacts))
             if level is not None and level.fallback:
                 _p(body, fill_template(level.fallback, contacts), "care-card__fallback")
+        if contacts.organisation:
+            _p(body, fill_template("These numbers are for patients of {organisation}.", contacts), "triage-home__organisation")
         _p(body, "[See all the warning signs and what to do](when-to-get-help.md)")
         return box
 

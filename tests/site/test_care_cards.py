@@ -125,6 +125,7 @@ def test_custom_contacts_fill_the_home_box_and_the_card_page(custom_site):
     assert home.select("a[href='tel:112']")
     assert home.select("a[href='tel:03001234567']")
     assert "the St Elsewhere acute oncology line" in home.get_text()
+    assert "St Elsewhere NHS Trust" in home.get_text()  # CONTACT_ORGANISATION is shown
     numbers = soup_of(custom_site, "red-flag-card.html").select_one(".my-numbers")
     assert "St Elsewhere NHS Trust" in numbers.get_text()
     assert not numbers.select(".my-numbers__write-in")
