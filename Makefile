@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and zip timestamps come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764028800)
 
-.PHONY: help serve site test bench csp lock review-report clean
+.PHONY: help serve site test test-fast lint bench csp lock review-report clean
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -21,6 +21,8 @@ help: ## Show the commands
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# `import scripts` everywhere (hooks, tools, tests): pyproject.toml, no dependencies.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000
@@ -28,19 +30,26 @@ serve: $(STAMP) ## Live preview on http://127.0.0.1:8000
 
 site: $(STAMP) ## Build site/ and site.zip (strict: any warning fails)
 	$(BIN)/mkdocs build --clean --site-dir site
-	$(BIN)/python scripts/build_zip.py site site.zip
+	$(BIN)/python -m scripts.build_zip site site.zip
 
-test: $(STAMP) ## Strict build and every check (content, site, links, browser)
+test: $(STAMP) lint ## Lint, strict build and every check (content, site, links, browser); prints the 10 slowest
 	$(BIN)/python -m pytest -n auto --maxprocesses 4
+
+test-fast: $(STAMP) ## Unit and content-rule tests only (no build, no browser): the edit loop
+	$(BIN)/python -m pytest -p no:xdist tests/unit tests/content -m "not browser and not nginx"
+
+lint: $(STAMP) ## ruff (Python) and codespell (spelling in code, tests, pages, includes)
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/codespell scripts tests docs includes
 
 bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,json}
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 review-report: $(STAMP) ## List pages due for review in the next 90 days
-	$(BIN)/python scripts/review_report.py --within-days 90
+	$(BIN)/python -m scripts.review_report --within-days 90
 
 csp: $(STAMP) ## Print the Content-Security-Policy header for the built site/
-	$(BIN)/python scripts/build_csp.py site
+	$(BIN)/python -m scripts.build_csp site
 
 lock: ## Re-pin requirements.txt from requirements.in
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

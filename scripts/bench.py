@@ -45,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as `python scripts/bench.py`
 from scripts.sandbox import free_port, world_readable_tempdir  # noqa: E402
+
 BENCH = ROOT / "bench"
 QUERIES = ROOT / "data" / "search-queries.yml"
 LIGHTHOUSE_VERSION = "12.2.3"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, SUB_PATH, build_site, free_port, serve, world_readable_tempdir
+from tests.helpers import SUB_PATH, build_site, free_port, serve, world_readable_tempdir
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

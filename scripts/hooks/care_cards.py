@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-import _paths  # noqa: F401
 from scripts.care_cards import CareCardExtension
 from scripts.contacts import Contacts
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 
-import _paths  # noqa: F401  (puts the project root on sys.path)
 from scripts import content_rules
 from scripts.references import load_references
 
@@ -20,7 +20,7 @@ _reference_keys: set[str] = set()
 
 def on_config(config):
     global _reference_keys
-    path = _paths.ROOT / "data" / "references.yml"
+    path = Path(config.config_file_path).parent / "data" / "references.yml"
     try:
         _reference_keys = set(load_references(path))
     except (OSError, ValueError):  # the sources hook reports it, naming the file

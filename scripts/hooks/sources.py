@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-import _paths  # noqa: F401
 from scripts import content_rules, references
 
 log = logging.getLogger("mkdocs.hooks.sources")
@@ -21,7 +21,7 @@ _used: set[str] = set()
 
 def on_config(config):
     global _refs
-    path = _paths.ROOT / "data" / "references.yml"
+    path = Path(config.config_file_path).parent / "data" / "references.yml"
     try:
         _refs = references.load_references(path)
     except (OSError, ValueError) as err:
