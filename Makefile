@@ -22,7 +22,7 @@ $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	# `import scripts` everywhere (hooks, tools, tests): pyproject.toml, no dependencies.
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000
@@ -43,7 +43,7 @@ lint: $(STAMP) ## ruff (Python) and codespell (spelling in code, tests, pages, i
 	$(BIN)/codespell scripts tests docs includes
 
 bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,json}
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 review-report: $(STAMP) ## List pages due for review in the next 90 days
 	$(BIN)/python -m scripts.review_report --within-days 90

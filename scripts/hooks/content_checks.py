@@ -20,7 +20,7 @@ _reference_keys: set[str] = set()
 
 def on_config(config):
     global _reference_keys
-    path = Path(config.config_file_path).parent / "data" / "references.yml"
+    path = Path(__file__).resolve().parents[2] / "data" / "references.yml"
     try:
         _reference_keys = set(load_references(path))
     except (OSError, ValueError):  # the sources hook reports it, naming the file

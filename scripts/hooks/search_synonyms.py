@@ -24,7 +24,7 @@ _synonyms = search_synonyms.Synonyms()
 def on_config(config):
     global _synonyms
     try:
-        _synonyms, problems = search_synonyms.load_synonyms(Path(config.config_file_path).parent / DATA)
+        _synonyms, problems = search_synonyms.load_synonyms(Path(__file__).resolve().parents[2] / DATA)
     except OSError as err:
         _synonyms, problems = search_synonyms.Synonyms(), [f"cannot read the file ({err})"]
     for problem in problems:

@@ -21,7 +21,7 @@ _used: set[str] = set()
 
 def on_config(config):
     global _refs
-    path = Path(config.config_file_path).parent / "data" / "references.yml"
+    path = Path(__file__).resolve().parents[2] / "data" / "references.yml"
     try:
         _refs = references.load_references(path)
     except (OSError, ValueError) as err:
