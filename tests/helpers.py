@@ -4,6 +4,7 @@ here are kept so test files need not change."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from scripts.local_site import ROOT, Build, build_site, free_port, world_readable_tempdir
 
-__all__ = ["ROOT", "SUB_PATH", "Build", "build_site", "copy_project", "free_port", "require", "world_readable_tempdir"]
+__all__ = ["ROOT", "SUB_PATH", "Build", "build_site", "copy_project", "free_port", "require", "site_config", "world_readable_tempdir"]
 
 SUB_PATH = "/some/sub/path/"
 
@@ -25,6 +26,15 @@ def require(found, message: str):
     if os.environ.get("CI") == "true":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
+
+
+@functools.cache
+def site_config():
+    """mkdocs.yml as the build reads it: MkDocs' own loader, validated, with !ENV
+    resolved from the environment (defaults here) and the hooks loaded."""
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))
 
 
 def copy_project(dest: Path) -> Path:

@@ -63,8 +63,17 @@ def settled(page, ok_js: str, timeout: float = 5000) -> dict | None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function(f"() => {{ const i = ({FOCUSED_JS})(); return !i || ({ok_js})(i); }}",
-                               timeout=timeout, polling="raf")
+        # Holds once ok_js is true and the element has not moved since the last frame
+        # (a smooth scroll or a slide has ended), so a mid-scroll position never counts.
+        page.evaluate("window.__lastFocusRect = null")
+        page.wait_for_function(f"""() => {{
+            const i = ({FOCUSED_JS})();
+            if (!i) return true;
+            const rect = [i.top, i.left, i.width, i.height].join(),
+                  still = window.__lastFocusRect === rect;
+            window.__lastFocusRect = rect;
+            return still && ({ok_js})(i);
+        }}""", timeout=timeout, polling="raf")
     except PlaywrightTimeout:
         pass
     return focused(page)
@@ -176,7 +185,14 @@ def test_focus_is_always_visible_and_never_under_the_header(open_page, viewport)
         if info["bottom"] <= 0 or info["top"] >= info["viewportHeight"] or info["right"] <= 0 or info["left"] >= info["viewportWidth"]:
             problems.append(f"{where}: focused off screen (top {info['top']:.0f}, left {info['left']:.0f})")
             continue
-        if not info["inHeader"] and not info["isSkip"] and info["top"] < info["headerBottom"] - 1:
+        # Taller than the space below the header (a long table's scroll region on a
+        # phone): it cannot all show, so it must not be hidden under the header
+        # (WCAG 2.4.11), but its top may be.
+        tall = info["height"] > info["viewportHeight"] - info["headerBottom"]
+        if tall and info["bottom"] < info["headerBottom"] + 48:
+            problems.append(f"{where}: a tall focused element is almost hidden under the header "
+                            f"(bottom {info['bottom']:.0f}, header {info['headerBottom']:.0f})")
+        elif not tall and not info["inHeader"] and not info["isSkip"] and info["top"] < info["headerBottom"] - 1:
             problems.append(f"{where}: focused under the sticky header (top {info['top']:.0f} < {info['headerBottom']:.0f})")
         elif not info["onTop"]:
             problems.append(f"{where}: focused but covered by another element")

@@ -155,9 +155,11 @@ def local_contacts_site():
 def test_red_flag_card_prints_on_one_sheet(printed, paper, contacts, request):
     folder = request.getfixturevalue("local_contacts_site") if contacts == "local contacts" else None
     page = printed("red-flag-card.html", folder)
-    assert page.locator(".red-flag-card .care-card").count() == 7
-    if folder:  # the configured numbers are on the card, as phone links
-        assert page.locator(".care-card--urgent .care-card__title a[href='tel:03001234567']").count() == 4
+    web = BeautifulSoup(((folder or request.getfixturevalue("site")) / "when-to-get-help.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.locator(".red-flag-card .care-card").count() == len(web.select("article .care-card")) > 0
+    if folder:  # the configured numbers are on the card, as phone links, in every urgent card's heading
+        urgent = page.locator(".care-card--urgent").count()
+        assert urgent and page.locator(".care-card--urgent .care-card__title a[href='tel:03001234567']").count() == urgent
         assert "the Acute Oncology Service 24-hour triage line" in page.locator(".red-flag-card").inner_text()
     pdf = page.pdf(format=paper, print_background=True)
     assert pdf_page_count(pdf) == 1
@@ -172,7 +174,7 @@ def test_red_flag_card_says_the_same_as_the_web_pages(site):
 
     card, web = cards("red-flag-card.html"), cards("when-to-get-help.html")
     assert card == web
-    assert len(card) == 7
+    assert card, "no care cards on the red-flag card"
     soup = BeautifulSoup((site / "red-flag-card.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select(".red-flag-card .care-card--emergency a[href^='tel:']"), "no emergency number link"
 
@@ -214,4 +216,4 @@ def test_whole_guide_holds_the_facts_red_flags_and_faq_in_order(site):
 def test_whole_guide_starts_each_page_on_a_new_sheet(printed):
     page = printed("print-guide.html")
     breaks = page.eval_on_selector_all(".print-guide__part", "els => els.map(e => getComputedStyle(e).breakBefore)")
-    assert len(breaks) == 9 and set(breaks) == {"page"}
+    assert len(breaks) == len(front_matter("print-guide.md")["assemble"]) and set(breaks) == {"page"}

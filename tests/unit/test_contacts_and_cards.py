@@ -83,3 +83,4 @@ def test_placeholders_inside_cards_are_filled():
 def test_unknown_level_is_not_rendered_as_a_card():
     soup = render("/// care-card | urgentish\n- y\n///\n")
     assert soup.select("section.care-card") == []
+    assert "urgentish" in soup.get_text() and "y" in soup.get_text().split()  # nothing silently dropped
