@@ -6,7 +6,8 @@ abbreviation's definition tooltip, the "due for review" notice, and (on a phone)
 open navigation drawer. Zero violations of the WCAG 2.0/2.1/2.2 A and AA rules;
 best-practice findings are recorded as a test property (in JUnit XML), not failed.
 No rule or selector is excluded: Material's known failures are fixed in the theme
-(docs/assets/stylesheets/extra.css, docs/assets/javascripts/keyboard-access.js).
+(docs/assets/stylesheets/extra.css, docs/assets/javascripts/keyboard-access.js, which
+also names the search dialog).
 
 One test per page x width x palette (and per state x width x palette), so the
 parallel runner spreads them over its workers and a failure names its combination.
@@ -165,6 +166,9 @@ def test_search_dialog_with_results(reader, record_property):
     if not search(page, "calcium"):
         reader.problems.append(f"{reader.name}: search for 'calcium' showed no results to check")
     reader.check("search dialog with results")
+    # keyboard-access.js names the dialog with Material's own translated "Search".
+    name = page.get_attribute(".md-search[role=dialog]", "aria-label")
+    assert name and name == page.get_attribute(".md-search__options", "aria-label"), f"search dialog named {name!r}"
     verdict(reader, record_property)
 
 
