@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and zip timestamps come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764028800)
 
-.PHONY: help serve site test test-fast lint bench csp lock review-report clean
+.PHONY: help serve site test test-fast lint properdocs bench csp lock review-report clean
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,6 +42,21 @@ lint: $(STAMP) ## ruff (Python) and codespell (spelling in code, tests, pages, i
 	$(BIN)/ruff check scripts tests bench
 	$(BIN)/codespell scripts tests docs includes
 
+# After Material's end of life (README "After 2027-05-05"): the same site built with
+# ProperDocs, in a venv of its own so the pinned MkDocs in .venv is untouched.
+PD_VENV ?= .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed
+$(PD_STAMP): requirements.txt requirements-properdocs.txt
+	@test -x $(PD_VENV)/bin/python || $(PYTHON) -m venv $(PD_VENV)
+	grep -v '^mkdocs==' requirements.txt > $(PD_VENV)/requirements-less-mkdocs.txt
+	$(PD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		-r $(PD_VENV)/requirements-less-mkdocs.txt -r requirements-properdocs.txt
+	$(PD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+properdocs: $(PD_STAMP) ## Build with ProperDocs (MkDocs 1.x fork) and run the built-HTML tests on it
+	SITE_BUILDER=properdocs $(PD_VENV)/bin/python -m pytest -p no:xdist tests/site tests/content -m "not browser and not nginx"
+
 bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,json}
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
@@ -57,5 +72,5 @@ lock: ## Re-pin requirements.txt from requirements.in
 	$(BIN)/pip-compile --quiet --strip-extras --no-header --annotation-style=line -o requirements.txt requirements.in
 	sed -i -e '/^--extra-index-url/d' -e '/^--find-links/d' -e '1i # Fully pinned (direct and transitive). Generated from requirements.in by `make lock`; do not edit by hand.' requirements.txt
 
-clean: ## Remove build output (keeps .venv)
+clean: ## Remove build output (keeps .venv and .venv-properdocs)
 	rm -rf site site.zip .pytest_cache

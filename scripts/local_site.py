@@ -64,15 +64,24 @@ class Build:
         return found
 
 
+def builder() -> str:
+    """The site generator the tests build with: `mkdocs`, or `properdocs` (the
+    maintained MkDocs 1.x fork) when SITE_BUILDER=properdocs (`make properdocs`)."""
+    name = os.environ.get("SITE_BUILDER", "mkdocs")
+    if name not in ("mkdocs", "properdocs"):
+        raise ValueError(f"SITE_BUILDER={name!r}: use mkdocs or properdocs")
+    return name
+
+
 def build_site(project: Path = ROOT, site_dir: Path | None = None, env: dict | None = None,
                config: Path | None = None, strict: bool = False) -> Build:
-    """One fresh `mkdocs build` in its own process, run from `project` (so the
+    """One fresh `mkdocs build` (or `properdocs build`) in its own process, run from `project` (so the
     project's own `scripts` package is the one its hooks import). The tests rely on
     `strict: true` in mkdocs.yml itself; `strict=True` adds `--strict` for other
     configs (the bench baseline)."""
     site_dir = site_dir or world_readable_tempdir("site-") / "site"
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site_dir)]
+    cmd = [sys.executable, "-m", builder(), "build", "--clean", "--site-dir", str(site_dir)]
     if strict:
         cmd.append("--strict")
     if config is not None:

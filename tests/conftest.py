@@ -7,10 +7,14 @@ missing browser into a failure).
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
+
+if os.environ.get("SITE_BUILDER") == "properdocs":  # `make properdocs`: no MkDocs installed;
+    import properdocs.replacement  # noqa: F401  mkdocs.* imports (Material, tests) resolve to ProperDocs
 
 from scripts.local_site import NO_CHROMIUM, Server, launch_chromium
 from tests.helpers import SUB_PATH, build_site, require, world_readable_tempdir

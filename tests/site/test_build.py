@@ -7,6 +7,7 @@ import re
 
 from bs4 import BeautifulSoup
 
+from scripts.local_site import builder
 from tests.helpers import site_config
 
 
@@ -15,6 +16,13 @@ def test_the_build_logs_no_warning_from_any_logger(built):
     fails on a non-zero exit); this also catches WARNING/ERROR lines from loggers strict
     mode does not count, such as a Markdown extension's."""
     assert built.warnings == [], "\n".join(built.warnings)
+
+
+def test_the_site_was_built_by_the_chosen_generator(site):
+    """`make properdocs` (SITE_BUILDER=properdocs) really tests ProperDocs' output."""
+    generator = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").find(
+        "meta", attrs={"name": "generator"})["content"]
+    assert generator.startswith("mkdocs-ProperDocs " if builder() == "properdocs" else "mkdocs-1."), generator
 
 
 def test_strict_and_every_link_and_nav_check_warn_in_the_config():
