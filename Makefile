@@ -22,14 +22,16 @@ $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	# `import scripts` everywhere (hooks, tools, tests): pyproject.toml, no dependencies.
+	# Targets run `python -m mkdocs` from here, so this checkout's own `scripts` comes
+	# first on sys.path even when the venv is shared with another checkout.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 site: $(STAMP) ## Build site/ and site.zip (strict: any warning fails)
-	$(BIN)/mkdocs build --clean --site-dir site
+	$(BIN)/python -m mkdocs build --clean --site-dir site
 	$(BIN)/python -m scripts.build_zip site site.zip
 
 test: $(STAMP) lint ## Lint, strict build and every check (content, site, links, browser); prints the 10 slowest
