@@ -10,7 +10,8 @@ docs/ with Material defaults and only what is needed to render the same content)
   context, with a warm cache, from a local server that sends Cache-Control;
 - search hit@1 / hit@3 on data/search-queries.yml and the median time from the last
   keystroke to the results list changing, over HTTP and from file://;
-- Lighthouse 12.2.3 mobile scores for every page over local HTTP (needs Node).
+- Lighthouse (the version bench/package.json pins) mobile scores for every page over
+  local HTTP (needs Node).
 
 Writes bench/results.md and bench/results.json (partial runs: bench/work/).
 Pure helpers are unit-tested in tests/unit/test_bench.py.
