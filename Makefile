@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 # in a tree without .git (a tarball), from the newest last_reviewed date in docs/.
 export SOURCE_DATE_EPOCH ?= $(shell (test -e .git && git log -1 --format=%ct 2>/dev/null) || $(PYTHON) scripts/build_zip.py --epoch docs)
 
-.PHONY: help serve site test bench csp csp-check lock review-report clean sign-off record-change changes-needed
+.PHONY: help serve site test test-fast lint properdocs bench csp csp-check lock review-report clean sign-off record-change changes-needed
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +29,10 @@ help: ## Show the commands
 $(BUILD_STAMP): requirements-build.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) -r requirements-build.txt
+	# `import scripts` everywhere (hooks, tools, tests): pyproject.toml, no dependencies.
+	# Targets run `python -m mkdocs` from here, so this checkout's own `scripts` comes
+	# first on sys.path even when the venv is shared with another checkout.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(STAMP): requirements.txt $(BUILD_STAMP)
@@ -36,43 +40,65 @@ $(STAMP): requirements.txt $(BUILD_STAMP)
 	@touch $@
 
 serve: $(BUILD_STAMP) ## Live preview on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 site: $(BUILD_STAMP) ## Build site/ and site.zip (strict: any warning fails); SITE_DIR=... elsewhere
-	$(BIN)/mkdocs build --clean --site-dir $(SITE_DIR)
-	$(BIN)/python scripts/build_zip.py $(SITE_DIR) $(SITE_DIR).zip
+	$(BIN)/python -m mkdocs build --clean --site-dir $(SITE_DIR)
+	$(BIN)/python -m scripts.build_zip $(SITE_DIR) $(SITE_DIR).zip
 
-test: $(STAMP) ## Strict build and every check (content, site, links, browser)
+test: $(STAMP) lint ## Lint, strict build and every check (content, site, links, browser); prints the 10 slowest
 	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
+test-fast: $(STAMP) ## Unit and content-rule tests only (no build, no browser): the edit loop
+	$(BIN)/python -m pytest -p no:xdist tests/unit tests/content -m "not browser and not nginx"
+
+lint: $(STAMP) ## ruff (Python) and codespell (spelling in code, tests, pages, includes)
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/codespell scripts tests docs includes
+
+# After Material's end of life (README "After 2027-05-05"): the same site built with
+# ProperDocs, in a venv of its own so the pinned MkDocs in .venv is untouched.
+PD_VENV ?= .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed
+$(PD_STAMP): requirements.txt requirements-properdocs.txt
+	@test -x $(PD_VENV)/bin/python || $(PYTHON) -m venv $(PD_VENV)
+	grep -v '^mkdocs==' requirements.txt > $(PD_VENV)/requirements-less-mkdocs.txt
+	$(PD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		-r $(PD_VENV)/requirements-less-mkdocs.txt -r requirements-properdocs.txt
+	$(PD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+properdocs: $(PD_STAMP) ## Build with ProperDocs (MkDocs 1.x fork) and run the built-HTML tests on it
+	SITE_BUILDER=properdocs $(PD_VENV)/bin/python -m pytest -p no:xdist tests/site tests/content -m "not browser and not nginx"
+
 bench: $(STAMP) ## Benchmark against plain Material; writes bench/results.{md,json}
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 review-report: $(BUILD_STAMP) ## List pages due for review in the next 90 days
-	$(BIN)/python scripts/review_report.py --within-days 90
+	$(BIN)/python -m scripts.review_report --within-days 90
 
 .PHONY: pemat
 pemat: $(STAMP) ## PEMAT-P / CDC Clear Communication checklist per page (fails on a required item)
-	$(BIN)/mkdocs build --clean --site-dir site
-	$(BIN)/python scripts/pemat_checklist.py site
+	$(BIN)/python -m mkdocs build --clean --site-dir site
+	$(BIN)/python -m scripts.pemat_checklist site
 
 # PAGE, BY, ROLE, ORG, NOTE and DATE reach the scripts as environment variables (make
 # exports command-line variables), so quotes and $ in names are never run by the shell.
 sign-off: $(STAMP) ## Record a clinical sign-off: PAGE=docs/x.md BY="Name" ROLE="Role" ORG="Organisation"
-	$(BIN)/python scripts/sign_off.py
+	$(BIN)/python -m scripts.sign_off
 
 record-change: $(STAMP) ## Record a dated change: PAGE=docs/x.md NOTE="What changed, in plain words"
-	$(BIN)/python scripts/changes.py record
+	$(BIN)/python -m scripts.changes record
 
 changes-needed: $(STAMP) ## List pages whose content changed since their newest change entry
-	$(BIN)/python scripts/changes.py needed
+	$(BIN)/python -m scripts.changes needed
 
 csp: $(BUILD_STAMP) ## Print the Content-Security-Policy header for the built site/
-	$(BIN)/python scripts/build_csp.py $(SITE_DIR)
+	$(BIN)/python -m scripts.build_csp $(SITE_DIR)
 
 csp-check: $(BUILD_STAMP) ## Compare a deployed CSP (DEPLOYED=config file, folder or URL) with site/
 	@test -n "$(DEPLOYED)" || { echo "DEPLOYED is not set: make csp-check DEPLOYED=/etc/nginx/snippets/bone-metastases.conf (or a folder, or the site's https:// URL)"; exit 2; }
-	$(BIN)/python scripts/build_csp.py $(SITE_DIR) --check "$(DEPLOYED)"
+	$(BIN)/python -m scripts.build_csp $(SITE_DIR) --check "$(DEPLOYED)"
 
 # Both locks with hashes: requirements-build.txt first, then requirements.txt constrained
 # to it (same versions). Existing pins are kept unless an .in file asks otherwise
@@ -88,5 +114,5 @@ lock: ## Re-pin requirements-build.txt and requirements.txt (with hashes) from t
 	  sed -i -e "1i # Fully pinned (direct and transitive) with hashes. Generated from $${f%.txt}.in by \`make lock\`; do not edit by hand." "$$f"; \
 	done
 
-clean: ## Remove build output (keeps .venv)
+clean: ## Remove build output (keeps .venv and .venv-properdocs)
 	rm -rf site site.zip .pytest_cache

@@ -19,11 +19,9 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.content_rules import parse_date  # noqa: E402
-from scripts.sign_off import (  # noqa: E402
+from scripts.content_rules import parse_date
+from scripts.sign_off import (
     CHANGES_FILE, FINGERPRINT, ROOT, Project, check_text, page_key, read_data_file, write_data_file,
 )
 

@@ -6,7 +6,7 @@ removed first, because tables and reference lists are not sentences and would
 skew the grade either way.
 
 textstat is pinned to 0.7.3: newer releases download a dictionary at run time.
-Command line: ``python scripts/readability.py docs/*.md`` prints one line a page.
+Command line: ``python -m scripts.readability docs/*.md`` prints one line a page.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from pathlib import Path
 
 import textstat
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also run as a command
-from scripts.content_rules import FRONT_MATTER_BLOCK  # noqa: E402
+from scripts.content_rules import FRONT_MATTER_BLOCK
 
 FENCED_CODE = re.compile(r"^```.*?^```", re.S | re.M)
 BLOCK_FENCE = re.compile(r"^/{3,}.*$", re.M)            # pymdownx.blocks openers/closers

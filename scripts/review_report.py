@@ -12,20 +12,19 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from scripts import changes, sign_off  # noqa: E402
-from scripts.content_rules import parse_date, read_front_matter, review_due  # noqa: E402
+from scripts import changes, sign_off
+from scripts.content_rules import parse_date, read_front_matter, review_due
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def due_pages(today: dt.date, within_days: int) -> list[tuple[dt.date, str, str]]:
+def due_pages(docs_dir: Path, today: dt.date, within_days: int) -> list[tuple[dt.date, str, str]]:
     rows = []
-    for path in sorted(DOCS.rglob("*.md")):
+    for path in sorted(docs_dir.rglob("*.md")):
         meta = read_front_matter(path.read_text(encoding="utf-8"))
         due = review_due(meta, today=today, within_days=within_days)
         if due:
-            rows.append((due, path.relative_to(DOCS).as_posix(), str(meta.get("reviewed_by", ""))))
+            rows.append((due, path.relative_to(docs_dir).as_posix(), str(meta.get("reviewed_by", ""))))
     return sorted(rows)
 
 
@@ -71,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", type=parse_date, default=dt.date.today())
     parser.add_argument("--root", type=Path, default=DOCS.parent, help="project folder (default: this one)")
     args = parser.parse_args(argv)
-    rows = due_pages(args.today, args.within_days)
+    rows = due_pages(args.root / "docs", args.today, args.within_days)
     if not rows:
         print(f"No page is due for review in the next {args.within_days} days.")
     else:

@@ -33,10 +33,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make `scripts` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.content_rules import FRONT_MATTER_BLOCK, parse_date  # noqa: E402
+from scripts.content_rules import FRONT_MATTER_BLOCK, parse_date
 
 ROOT = Path(__file__).resolve().parents[1]
 SIGN_OFFS_FILE = "data/sign-offs.yml"

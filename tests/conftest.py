@@ -8,19 +8,16 @@ missing browser into a failure).
 from __future__ import annotations
 
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, SUB_PATH, build_site, free_port, serve, world_readable_tempdir
+if os.environ.get("SITE_BUILDER") == "properdocs":  # `make properdocs`: no MkDocs installed;
+    import properdocs.replacement  # noqa: F401  mkdocs.* imports (Material, tests) resolve to ProperDocs
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-domain-reliability", "--metrics-recording-only",
-]
+from scripts.local_site import NO_CHROMIUM, Server, launch_chromium
+from tests.helpers import SUB_PATH, build_site, require, world_readable_tempdir
 
 
 def page_paths() -> list[str]:
@@ -31,19 +28,23 @@ def page_paths() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def http_port() -> int:
-    return free_port()
+def http_server():
+    """The server for the session's build: its port is bound now, before the build,
+    and held until the session ends, so no other process can take it in between."""
+    server = Server(world_readable_tempdir("site-") / "site", prefix=SUB_PATH)
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")
-def site_url(http_port) -> str:
-    return f"http://127.0.0.1:{http_port}{SUB_PATH}"
+def site_url(http_server) -> str:
+    return http_server.url
 
 
 @pytest.fixture(scope="session")
-def built(site_url):
+def built(http_server):
     """The strict build, once per session, with SITE_URL set to where it is served."""
-    result = build_site(env={"SITE_URL": site_url})
+    result = build_site(site_dir=http_server.root, env={"SITE_URL": http_server.url})
     if result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.log}", pytrace=False)
     return result
@@ -70,31 +71,21 @@ def unzipped_site(site) -> Path:
 
 
 @pytest.fixture(scope="session")
-def http_site(site, http_port):
-    with serve(site, http_port) as base:
-        yield base
-
-
-def _chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+def http_site(site, http_server) -> str:
+    return http_server.start().url
 
 
 @pytest.fixture(scope="session")
 def browser():
+    """Chromium without network access (stray requests fail at once): skipped on a
+    laptop without it, a failure in CI."""
     from playwright.sync_api import Error, sync_playwright
 
-    path = _chromium_path()
     with sync_playwright() as pw:
         try:
-            instance = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+            instance = launch_chromium(pw)
         except Error as err:
-            message = f"no Chromium for browser tests ({err.message.splitlines()[0]}); install Debian's chromium or run `playwright install chromium`"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message, pytrace=False)
-            pytest.skip(message)
+            require(False, f"{NO_CHROMIUM} ({err.message.splitlines()[0]})")
         yield instance
         instance.close()
 

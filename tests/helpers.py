@@ -1,52 +1,40 @@
-"""Shared helpers for tests: building the site and serving it on 127.0.0.1."""
+"""Shared helpers for tests. Building, serving and Chromium live in
+scripts/local_site.py (shared with `make bench`); the names tests already import from
+here are kept so test files need not change."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.server
 import os
 import shutil
-import subprocess
-import sys
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.sandbox import free_port, world_readable_tempdir  # noqa: F401  (re-exported for tests)
+import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+from scripts.local_site import ROOT, Build, build_site, free_port, world_readable_tempdir
+
+__all__ = ["ROOT", "SUB_PATH", "Build", "build_site", "copy_project", "free_port", "require", "site_config", "world_readable_tempdir"]
+
 SUB_PATH = "/some/sub/path/"
 
 
-@dataclass
-class Build:
-    site: Path
-    returncode: int
-    log: str
-
-    @property
-    def warnings(self) -> list[str]:
-        """Each WARNING/ERROR with its indented continuation lines joined on."""
-        found: list[str] = []
-        for line in self.log.splitlines():
-            if line.startswith(("WARNING", "ERROR")):
-                found.append(line)
-            elif found and line.startswith((" ", "\t")) and line.strip():
-                found[-1] += " " + line.strip()
+def require(found, message: str):
+    """Return `found` if it is truthy. Otherwise skip the test on a laptop, but fail it
+    in CI (CI=true), where every tool must be present: no skips in CI."""
+    if found:
         return found
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
-def build_site(project: Path = ROOT, site_dir: Path | None = None, env: dict | None = None,
-               timeout: float = 300) -> Build:
-    site_dir = site_dir or world_readable_tempdir("site-") / "site"
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    proc = subprocess.run(
-        [*MKDOCS, "build", "--clean", "--site-dir", str(site_dir)],
-        cwd=project, env=full_env, capture_output=True, text=True, timeout=timeout,
-    )
-    return Build(site_dir, proc.returncode, proc.stdout + proc.stderr)
+@functools.cache
+def site_config():
+    """mkdocs.yml as the build reads it: MkDocs' own loader, validated, with !ENV
+    resolved from the environment (defaults here) and the hooks loaded."""
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))
 
 
 def copy_project(dest: Path) -> Path:
@@ -59,43 +47,3 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     return dest
-
-
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site only under `prefix`, like an intranet host serving a sub-path."""
-
-    prefix = SUB_PATH
-
-    def translate_path(self, path: str) -> str:
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        if not clean.startswith(self.prefix):
-            return str(Path(self.directory) / "__outside_prefix__")
-        return super().translate_path("/" + clean[len(self.prefix):])
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-    def log_message(self, *args):  # keep test output quiet
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path, port: int, prefix: str = SUB_PATH):
-    handler = functools.partial(type("H", (_SubPathHandler,), {"prefix": prefix}), directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -13,7 +13,6 @@ import logging
 import re
 from pathlib import Path
 
-import _paths  # noqa: F401
 import yaml
 from mkdocs.exceptions import ConfigurationError
 

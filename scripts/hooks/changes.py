@@ -13,24 +13,24 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-import _paths  # noqa: F401
 from scripts import changes, sign_off
 
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 log = logging.getLogger("mkdocs.hooks.changes")
 _state: dict = {"project": None, "data": {}, "sign_offs": {}}
 
 
 def on_config(config):
-    project = sign_off.Project(_paths.ROOT, docs=Path(config.docs_dir))
+    project = sign_off.Project(ROOT, docs=Path(config.docs_dir))
     try:
-        _, data = sign_off.read_data_file(_paths.ROOT / changes.CHANGES_FILE)
+        _, data = sign_off.read_data_file(ROOT / changes.CHANGES_FILE)
     except Exception as err:
         log.warning(f"{changes.CHANGES_FILE}: not valid YAML ({err}): fix it or restore it from git")
         data = {}
     for problem in changes.check_changes(data, pages=project.pages(), today=dt.date.today()):
         log.warning(f"{changes.CHANGES_FILE}: {problem}")
     try:
-        _, records = sign_off.read_data_file(_paths.ROOT / sign_off.SIGN_OFFS_FILE)
+        _, records = sign_off.read_data_file(ROOT / sign_off.SIGN_OFFS_FILE)
     except Exception:  # reported by the sign_off hook
         records = {}
     _state.update(project=project, data=data, sign_offs=records)

@@ -16,14 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from pathlib import Path
 
-import _paths  # noqa: F401  (puts the project root on sys.path)
 from scripts import content_rules
 
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 log = logging.getLogger("mkdocs.hooks.content_checks")
 _fact_pages: set[str] = set()
 FAQ_PAGE = "faq.md"
-INCLUDES = _paths.ROOT / "includes"
+INCLUDES = ROOT / "includes"
 # MkDocs' own front-matter pattern (mkdocs.utils.meta): the page Markdown a hook sees
 # starts after it (and the blank lines after it), so rule line numbers are shifted by its length.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.S)

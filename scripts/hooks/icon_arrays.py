@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-import _paths  # noqa: F401  (puts the project root on sys.path)
 from scripts.icon_array import IconArrayExtension, check_markdown
 
 log = logging.getLogger("mkdocs.hooks.icon_arrays")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-import _paths  # noqa: F401
 from scripts.print_guide import Part, assemble
 
 log = logging.getLogger("mkdocs.hooks.print_guide")

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-import _paths  # noqa: F401  (puts the project root on sys.path)
 from scripts import search_synonyms
 
 log = logging.getLogger("mkdocs.hooks.search_synonyms")
@@ -25,7 +24,7 @@ _synonyms = search_synonyms.Synonyms()
 def on_config(config):
     global _synonyms
     try:
-        _synonyms, problems = search_synonyms.load_synonyms(_paths.ROOT / DATA)
+        _synonyms, problems = search_synonyms.load_synonyms(Path(__file__).resolve().parents[2] / DATA)
     except OSError as err:
         _synonyms, problems = search_synonyms.Synonyms(), [f"cannot read the file ({err})"]
     for problem in problems:

@@ -13,9 +13,9 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-import _paths  # noqa: F401
 from scripts import sign_off
 
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 log = logging.getLogger("mkdocs.hooks.sign_off")
 _state: dict = {"project": None, "records": {}, "strict": False, "states": {}}
 SUMMARY_MARKER = "<!-- sign-off-summary -->"
@@ -26,8 +26,8 @@ def on_config(config):
     strict, problem = sign_off.parse_flag(settings.get("strict_publishing"), "STRICT_PUBLISHING (extra.governance.strict_publishing in mkdocs.yml)")
     if problem:
         log.warning(problem)
-    project = sign_off.Project(_paths.ROOT, docs=Path(config.docs_dir))
-    path = _paths.ROOT / sign_off.SIGN_OFFS_FILE
+    project = sign_off.Project(ROOT, docs=Path(config.docs_dir))
+    path = ROOT / sign_off.SIGN_OFFS_FILE
     try:
         _, records = sign_off.read_data_file(path)
     except Exception as err:  # not valid YAML

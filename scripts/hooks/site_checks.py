@@ -14,7 +14,6 @@ import os
 import re
 from pathlib import Path
 
-import _paths  # noqa: F401
 from mkdocs.exceptions import PluginError
 
 from scripts import content_rules

@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-import _paths  # noqa: F401
 from scripts import content_rules, references
 
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 log = logging.getLogger("mkdocs.hooks.sources")
 REFERENCES_PAGE = "references.md"
 REFERENCES_FILE = "data/references.yml"
@@ -32,7 +33,7 @@ _used: set[str] = set()
 def on_config(config):
     global _refs
     try:
-        _refs = references.load_references(_paths.ROOT / REFERENCES_FILE)
+        _refs = references.load_references(ROOT / REFERENCES_FILE)
     except (OSError, ValueError) as err:
         log.warning(f"{REFERENCES_FILE}: {err}")
         _refs = None

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import _paths  # noqa: F401  (puts the project root on sys.path)
 from scripts import structured_data
 
 log = logging.getLogger("mkdocs.hooks.structured_data")

@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import logging
 
-import _paths  # noqa: F401
 from scripts import trust
 
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 log = logging.getLogger("mkdocs.hooks.trust_pages")
 _state: dict = {"email": "", "statements": {}}
 NO_ADDRESS = ("This copy of the guide has no feedback address. Please ask the hospital or "
@@ -55,7 +57,7 @@ def _search_query_count() -> int:
     """How many patient queries tests/browser/test_search_queries.py types into search."""
     import yaml
 
-    queries = yaml.safe_load((_paths.ROOT / "data" / "search-queries.yml").read_text(encoding="utf-8"))
+    queries = yaml.safe_load((ROOT / "data" / "search-queries.yml").read_text(encoding="utf-8"))
     return len(queries) if isinstance(queries, list) else 0
 
 

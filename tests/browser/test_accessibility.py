@@ -3,26 +3,39 @@
 Every built page, at 1280 px and 360 px wide, in the light and the dark palette, plus
 the states a page is also read in: the search dialog showing results, an
 abbreviation's definition tooltip, the "due for review" notice, and (on a phone) the
-open navigation drawer. Zero
-violations of the WCAG 2.0/2.1/2.2 A and AA rules; best-practice findings are
-printed, not failed. No rule or selector is excluded: Material's known failures are
-fixed in the theme (overrides/partials/search.html, docs/assets/stylesheets/extra.css,
-docs/assets/javascripts/keyboard-access.js).
+open navigation drawer. Zero violations of the WCAG 2.0/2.1/2.2 A and AA rules;
+best-practice findings are recorded as a test property (in JUnit XML), not failed.
+No rule or selector is excluded: Material's known failures are fixed in the theme
+(docs/assets/stylesheets/extra.css, docs/assets/javascripts/keyboard-access.js, which
+also names the search dialog).
 
-Speed: one browser context per width and palette, each looping over the pages. The
-four contexts run axe at the same time (axe is started in each page, then the results
-are collected), so both CPU cores are busy.
+One test per page x width x palette (and per state x width x palette), so the
+parallel runner spreads them over its workers and a failure names its combination.
+Each worker keeps one browser context per width and palette (a module-scoped
+fixture), so the palette is chosen once per context, not once per page.
+
+axe measures a state only once every CSS transition has finished (they are jumped
+to their end, then the page is checked to be still), and the tooltip
+check asserts that the tooltip was still fully shown when axe finished. This is the
+cause of the intermittent `color-contrast (serious)` on `.md-tooltip2__inner` at
+360 px: the old check opened the tooltip, then stretched the viewport to the page's
+height (to make axe faster). On a long phone-width page that resize makes Material
+hide the open tooltip with a 0.25 s fade, so axe either found no tooltip at all (the
+check passed without measuring it) or caught it half-transparent, and axe's contrast
+rule blends a half-transparent element with the page behind it. The tooltip itself
+passes once settled (axe, both palettes and widths), so the fix is in the test: open
+the tooltip after the resize and measure it once the fade-in has ended.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.search_helpers import search
+from tests.content.conftest import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +43,28 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 COMBOS = [(1280, "light"), (1280, "dark"), (360, "light"), (360, "dark")]
 SCHEME = {"light": "default", "dark": "slate"}  # Material's data-md-color-scheme
 HEIGHT = 800
+BUILT_PAGES = [page.removesuffix(".md") + ".html" for page in PAGES]
 
-START_AXE = """tags => {
+START_AXE = """([tags, within]) => {
   window.__axeResult = null;
-  axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
-    .then(r => { window.__axeResult = {violations: r.violations.map(v => ({
+  axe.run(within ? {include: [[within]]} : document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+    .then(r => { const el = within && document.querySelector(within);
+                 window.__axeResult = {opacity: el ? getComputedStyle(el).opacity : null,
+                                       violations: r.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help, tags: v.tags, targets: v.nodes.map(n => n.target.join(' '))}))}; })
     .catch(e => { window.__axeResult = {error: String(e)}; });
 }"""
+
+# Jump every running CSS transition and animation to its end: the state a reader sees
+# once the page has settled, reached at once however loaded the machine is (waiting
+# for them timed out under load). Returns what was still running, for the record.
+FINISH_JS = """() => document.getAnimations().filter(a => a.playState === 'running').map(a => {
+  try { a.finish(); } catch (e) { /* an infinite animation has no end */ }
+  return (a.effect && a.effect.target && a.effect.target.className || '') + ' ' + (a.transitionProperty || a.animationName || '');
+})"""
+# True once no finite CSS transition or animation is running.
+SETTLED_JS = """() => document.getAnimations().every(a => a.playState !== 'running'
+                                                   || a.effect.getComputedTiming().iterations === Infinity)"""
 
 
 class Reader:
@@ -51,6 +78,14 @@ class Reader:
         self.problems: list[str] = []
         self.findings: list[tuple[str, str]] = []  # (finding, where)
 
+    def fresh_page(self):
+        """A new tab in this context (the stored palette carries over; a page clock or
+        an open tooltip from an earlier test does not)."""
+        self.page.close()
+        self.page = self.context.new_page()
+        self.problems, self.findings = [], []
+        return self.page
+
     def choose_palette(self) -> None:
         """Choose the palette the way a reader does, with the header's switch. Material
         stores the choice, and an inline script applies it before first paint on every
@@ -60,12 +95,15 @@ class Reader:
             self.page.locator("[data-md-component=palette] label:not([hidden])").click()
         self.page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=SCHEME[self.palette])
 
-    def start(self, where: str) -> None:
+    def start(self, where: str, then=None, within: str | None = None) -> None:
         """Start axe on the page as it is now, without waiting for it.
 
         The viewport is stretched to the page's full height first: layout depends only
         on the width (Material's media queries are all width-based), and axe's colour
         contrast check is several times faster when it need not scroll to each element.
+        `then()` runs after the stretch: a state that the resize undoes (Material hides
+        an open tooltip when the viewport changes) is set up again there. `within`
+        limits axe to one element (a CSS selector); by default it checks the page.
         """
         self.where = where
         scheme = self.page.evaluate("document.body.dataset.mdColorScheme")
@@ -73,8 +111,12 @@ class Reader:
             self.problems.append(f"{self.name}, {where}: palette is {scheme!r}, not {SCHEME[self.palette]!r}")
         full = self.page.evaluate("document.documentElement.scrollHeight")
         self.page.set_viewport_size({"width": self.width, "height": max(HEIGHT, full)})
+        if then is not None:
+            then()
+        self.page.evaluate(FINISH_JS)
+        self.page.wait_for_function(SETTLED_JS, timeout=30_000, polling="raf")
         self.page.evaluate(self.axe_script)
-        self.page.evaluate(START_AXE, WCAG_TAGS + ["best-practice"])
+        self.page.evaluate(START_AXE, [WCAG_TAGS + ["best-practice"], within])
 
     def collect(self) -> None:
         self.page.wait_for_function("window.__axeResult !== null", timeout=180_000, polling=100)
@@ -84,6 +126,7 @@ class Reader:
         if "error" in result:
             self.problems.append(f"{where}: axe failed: {result['error']}")
             return
+        self.within_opacity = result["opacity"]  # of the `within` element as axe finished
         for rule in result["violations"]:
             for target in rule["targets"]:
                 line = f"{rule['id']} ({rule['impact']}) {target}: {rule['help']}"
@@ -92,8 +135,8 @@ class Reader:
                 else:
                     self.findings.append((line, where))
 
-    def check(self, where: str) -> None:
-        self.start(where)
+    def check(self, where: str, then=None, within: str | None = None) -> None:
+        self.start(where, then, within)
         self.collect()
 
 
@@ -102,57 +145,80 @@ def axe_script() -> str:
     return Axe().axe_script
 
 
-def test_axe_finds_no_wcag_violations(browser, http_site, pages, axe_script, capsys):
-    readers = [Reader(browser, http_site, axe_script, width, palette) for width, palette in COMBOS]
-    try:
-        for reader in readers:
-            reader.choose_palette()
-        for name in pages:
-            for reader in readers:
-                reader.page.goto(http_site + name)
-                reader.start(name)
-            for reader in readers:
-                reader.collect()
+@pytest.fixture(scope="module", params=COMBOS, ids=[f"{w}px-{p}" for w, p in COMBOS])
+def reader(request, browser, http_site, axe_script):
+    width, palette = request.param
+    reader = Reader(browser, http_site, axe_script, width, palette)
+    reader.choose_palette()
+    yield reader
+    reader.context.close()
 
-        for reader in readers:
-            page = reader.page
-            page.goto(http_site + "symptoms-and-red-flags.html")
-            header_button = page.locator(".md-header label.md-header__button[for='__search']")
-            if header_button.is_visible():  # phones: search opens from the header
-                header_button.click()
-            if not search(page, "calcium"):
-                reader.problems.append(f"{reader.name}: search for 'calcium' showed no results to check")
-            reader.check("search dialog with results")
 
-            page.goto(http_site + "treatment.html")
-            page.locator(".md-content abbr").first.hover()
-            page.locator(".md-tooltip2--active").wait_for()
-            reader.check("abbreviation tooltip")
+def verdict(reader, record_property) -> None:
+    record_property("axe_best_practice", [f"{line} ({where})" for line, where in reader.findings])
+    assert not reader.problems, "\n" + "\n".join(reader.problems)
 
-            menu = page.locator(".md-header label[for='__drawer']")
-            if menu.is_visible():
-                menu.click()
-                page.wait_for_function(  # the drawer has finished sliding in
-                    "Math.abs(document.querySelector('.md-sidebar--primary').getBoundingClientRect().left) < 1")
-                reader.check("navigation drawer open")
 
-            # Years later, review-notice.js shows the "due for review" notice.
-            page.clock.set_fixed_time(datetime(2040, 1, 1))
-            page.goto(http_site + "symptoms-and-red-flags.html")
-            if not page.locator(".review-notice").is_visible():
-                reader.problems.append(f"{reader.name}: the overdue review notice did not appear")
-            reader.check("review notice shown")
-    finally:
-        for reader in readers:
-            reader.context.close()
+@pytest.mark.parametrize("name", BUILT_PAGES)
+def test_page_has_no_wcag_violations(reader, name, record_property):
+    page = reader.fresh_page()
+    page.goto(reader.base + name)
+    reader.check(name)
+    verdict(reader, record_property)
 
-    findings: dict[str, list[str]] = defaultdict(list)
-    for reader in readers:
-        for line, where in reader.findings:
-            findings[line].append(where)
-    with capsys.disabled():
-        print(f"\naxe best-practice findings (not failures): {len(findings)}")
-        for line, where in sorted(findings.items()):
-            print(f"  {line}\n      in {len(where)} checks, e.g. {where[0]}")
-    problems = [p for reader in readers for p in reader.problems]
-    assert not problems, "\n" + "\n".join(problems)
+
+def test_search_dialog_with_results(reader, record_property):
+    page = reader.fresh_page()
+    page.goto(reader.base + "symptoms-and-red-flags.html")
+    header_button = page.locator(".md-header label.md-header__button[for='__search']")
+    if header_button.is_visible():  # phones: search opens from the header
+        header_button.click()
+    if not search(page, "calcium"):
+        reader.problems.append(f"{reader.name}: search for 'calcium' showed no results to check")
+    reader.check("search dialog with results")
+    # keyboard-access.js names the dialog with Material's own translated "Search".
+    name = page.get_attribute(".md-search[role=dialog]", "aria-label")
+    assert name and name == page.get_attribute(".md-search__options", "aria-label"), f"search dialog named {name!r}"
+    verdict(reader, record_property)
+
+
+def test_abbreviation_tooltip(reader, record_property):
+    page = reader.fresh_page()
+    page.goto(reader.base + "treatment.html")
+
+    def hover():
+        # Resizing the viewport makes Material hide an open tooltip, so it is opened
+        # after the stretch, not before.
+        page.mouse.move(0, 0)
+        page.locator(".md-content abbr").first.hover()
+        page.locator(".md-tooltip2--active").wait_for()
+
+    # Only the tooltip: the page under it has its own tests.
+    reader.check("abbreviation tooltip", then=hover, within=".md-tooltip2--active")
+    assert reader.within_opacity == "1", f"{reader.name}: the tooltip was not fully shown while axe measured it"
+    verdict(reader, record_property)
+
+
+def test_navigation_drawer_open(reader, record_property):
+    page = reader.fresh_page()
+    page.goto(reader.base + "treatment.html")
+    menu = page.locator(".md-header label[for='__drawer']")
+    if reader.width >= 1220:  # Material's desktop layout (76.25em) shows the navigation without a drawer
+        assert not menu.is_visible(), "a menu button is shown at desktop width"
+        return
+    menu.click()
+    page.wait_for_function(  # the drawer has finished sliding in
+        "Math.abs(document.querySelector('.md-sidebar--primary').getBoundingClientRect().left) < 1")
+    reader.check("navigation drawer open")
+    verdict(reader, record_property)
+
+
+def test_review_notice_shown(reader, record_property):
+    page = reader.fresh_page()
+    # Years later, review-notice.js shows the "due for review" notice.
+    page.clock.set_fixed_time(datetime(2040, 1, 1))
+    page.goto(reader.base + "symptoms-and-red-flags.html")
+    if not page.locator(".review-notice").is_visible():
+        reader.problems.append(f"{reader.name}: the overdue review notice did not appear")
+    reader.check("review notice shown")
+    verdict(reader, record_property)

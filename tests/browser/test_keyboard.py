@@ -59,16 +59,33 @@ def label(info: dict | None) -> str:
     return f"<{info['tag']} {info['classes']}> {info['href'] or info['text']!r}".strip()
 
 
-def settled(page, ok, tries: int = 6) -> dict | None:
-    """The focused element once ok(info) holds, polling through fades and slides
-    (which take longer on a busy machine); the last info if it never does."""
-    info = focused(page)
-    for _ in range(tries):
-        if info is None or ok(info):
-            return info
-        page.wait_for_timeout(250)
-        info = focused(page)
-    return info
+def settled(page, ok_js: str, timeout: float = 5000) -> dict | None:
+    """The focused element once the JavaScript predicate `ok_js(info)` holds, checked
+    in the page on every frame, so fades, slides and smooth scrolls may take as long as
+    a busy machine needs (up to `timeout` ms); the info as it is then if it never holds
+    (the caller reports what is wrong with it)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        # Holds once ok_js is true and the element has not moved since the last frame
+        # (a smooth scroll or a slide has ended), so a mid-scroll position never counts.
+        page.evaluate("window.__lastFocusRect = null")
+        page.wait_for_function(f"""() => {{
+            const i = ({FOCUSED_JS})();
+            if (!i) return true;
+            const rect = [i.top, i.left, i.width, i.height].join(),
+                  still = window.__lastFocusRect === rect;
+            window.__lastFocusRect = rect;
+            return still && ({ok_js})(i);
+        }}""", timeout=timeout, polling="raf")
+    except PlaywrightTimeout:
+        pass
+    return focused(page)
+
+
+# A menu link wholly inside the viewport, on top and ringed (JavaScript, for settled()).
+VISIBLE_JS = """i => 0 <= i.left && i.right <= i.viewportWidth && 0 <= i.top && i.bottom <= i.viewportHeight
+                 && i.onTop && i.outline >= 2"""
 
 
 def drawer_is(page, state: str) -> None:
@@ -119,11 +136,11 @@ def test_skip_link_is_first_and_lands_on_the_main_content(browser, http_site, pa
             if not skip or not skip["isSkip"]:
                 problems.append(f"{name}: first Tab focuses {label(skip)}, not a skip link")
                 continue
-            shown = settled(page, lambda i: i["opacity"] == 1)  # it fades in
+            shown = settled(page, "i => i.opacity === 1")  # it fades in
             if shown["opacity"] < 1 or shown["top"] < 0 or shown["width"] == 0:
                 problems.append(f"{name}: skip link focused but not shown")
             page.keyboard.press("Enter")
-            page.wait_for_timeout(100)
+            page.wait_for_function("location.hash.length > 1", timeout=5000)  # the skip link was followed
             target = page.evaluate("""() => {
               const t = document.getElementById(decodeURIComponent(location.hash.slice(1)));
               if (!t) return null;
@@ -162,7 +179,7 @@ def test_focus_is_always_visible_and_never_under_the_header(open_page, viewport)
             break  # wrapped round to the start
         stops += 1
         # Let fades and slides (the skip link, a closing search box) finish.
-        info = settled(page, lambda i: i["onTop"] and i["opacity"] == 1)
+        info = settled(page, "i => i.onTop && i.opacity === 1")
         where = label(info)
         if info["outline"] < 2:
             problems.append(f"{where}: no visible focus ring")
@@ -172,7 +189,14 @@ def test_focus_is_always_visible_and_never_under_the_header(open_page, viewport)
         if info["bottom"] <= 0 or info["top"] >= info["viewportHeight"] or info["right"] <= 0 or info["left"] >= info["viewportWidth"]:
             problems.append(f"{where}: focused off screen (top {info['top']:.0f}, left {info['left']:.0f})")
             continue
-        if not info["inHeader"] and not info["isSkip"] and info["top"] < info["headerBottom"] - 1:
+        # Taller than the space below the header (a long table's scroll region on a
+        # phone): it cannot all show, so it must not be hidden under the header
+        # (WCAG 2.4.11), but its top may be.
+        tall = info["height"] > info["viewportHeight"] - info["headerBottom"]
+        if tall and info["bottom"] < info["headerBottom"] + 48:
+            problems.append(f"{where}: a tall focused element is almost hidden under the header "
+                            f"(bottom {info['bottom']:.0f}, header {info['headerBottom']:.0f})")
+        elif not tall and not info["inHeader"] and not info["isSkip"] and info["top"] < info["headerBottom"] - 1:
             problems.append(f"{where}: focused under the sticky header (top {info['top']:.0f} < {info['headerBottom']:.0f})")
         elif not info["onTop"]:
             problems.append(f"{where}: focused but covered by another element")
@@ -207,7 +231,7 @@ def test_phone_menu_opens_by_keyboard_and_reaches_every_page(open_page, pages):
         reached.add(info["href"])
         visible = lambda i: (0 <= i["left"] and i["right"] <= i["viewportWidth"] and 0 <= i["top"]  # noqa: E731
                              and i["bottom"] <= i["viewportHeight"] and i["onTop"] and i["outline"] >= 2)
-        info = settled(page, visible)  # the menu list scrolls smoothly to the focused link
+        info = settled(page, VISIBLE_JS)  # the menu list scrolls smoothly to the focused link
         if not visible(info):
             problems.append(f"{label(info)}: menu link focused but not visible")
         page.keyboard.press("Tab")
@@ -235,7 +259,7 @@ def test_search_by_keyboard(open_page, viewport):
     assert control, "Tab never reached the search box or button"
     if control["href"] == "__search":  # phone: a header button opens the search box
         page.keyboard.press("Enter")
-        control = settled(page, lambda i: "md-search__input" in i["classes"])
+        control = settled(page, "i => String(i.classes).includes('md-search__input')")
     assert control and "md-search__input" in control["classes"], f"search box not focused ({label(control)})"
     page.keyboard.type("calcium", delay=30)
     page.wait_for_function(

@@ -23,7 +23,7 @@ import pytest
 
 from scripts import build_csp
 from tests.browser.search_helpers import search
-from tests.helpers import ROOT, build_site, free_port, world_readable_tempdir
+from tests.helpers import ROOT, build_site, free_port, require, world_readable_tempdir
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
 
@@ -47,12 +47,7 @@ document.addEventListener('securitypolicyviolation',
 
 def _nginx() -> str:
     path = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if path is None:
-        message = "nginx is not installed (apt-get install nginx-light); .ci/run installs it in CI"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return path
+    return require(path, "nginx is not installed (apt-get install nginx); .ci/run installs it in CI")
 
 
 def _main_config(work: Path, port: int, site_conf: Path) -> str:

@@ -109,9 +109,33 @@ def test_reference_list_entries(site):
         assert li.select("a[href^='http']"), f"{li['id']}: no link"
 
 
-def test_abbreviations_give_tooltips(site):
-    soup = html(site, "symptoms-and-red-flags.md")
-    assert soup.select("abbr[title]"), "no abbreviation tooltips rendered"
+ABBREVIATION = re.compile(r"\*\[([^\]]+)\]: (\S.*)")
+
+
+def test_abbreviations_are_well_formed_and_give_their_tooltips(site):
+    """Every line of includes/abbreviations.md defines one term once; every <abbr> on
+    the site shows its definition; and a defined term in a page's prose is marked
+    (the reference list is written after Markdown, so abbreviations do not apply)."""
+    lines = [line for line in (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8").splitlines() if line.strip()]
+    bad = [line for line in lines if not ABBREVIATION.fullmatch(line)]
+    assert bad == [], f"not '*[TERM]: definition': {bad}"
+    terms = [ABBREVIATION.fullmatch(line).groups() for line in lines]
+    defined = dict(terms)
+    assert len(defined) == len(terms), "a term is defined twice"
+    problems, shown = [], 0
+    for page in PAGES:
+        article = html(site, page).select_one("article")
+        for abbr in article.select("abbr"):
+            shown += 1
+            if abbr.get("title") != defined.get(abbr.get_text()):
+                problems.append(f"{page}: <abbr>{abbr.get_text()}</abbr> title {abbr.get('title')!r}")
+            abbr.decompose()
+        if page == "references.md":
+            continue
+        text = article.get_text(" ")
+        problems += [f"{page}: '{term}' is not marked as an abbreviation" for term in defined
+                     if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text)]
+    assert shown and problems == [], "\n".join(problems)
 
 
 def test_no_wording_copied_from_the_seed_article():

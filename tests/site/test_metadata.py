@@ -12,22 +12,15 @@ import struct
 import xml.etree.ElementTree as ET
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from tests.content.conftest import PAGES, front_matter
-from tests.helpers import ROOT
+from tests.helpers import site_config
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without resolving !ENV and !!python tags (not needed here)."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+CONFIG = site_config()
 
 
 def built_name(page: str) -> str:

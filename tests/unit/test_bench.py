@@ -1,30 +1,34 @@
-"""The benchmark's pure helpers (scripts/bench.py) and its caching server."""
+"""The benchmark's pure helpers (the bench/ package) and its caching server."""
 
 from __future__ import annotations
 
 import gzip
 import urllib.request
-from pathlib import Path
 
 import pytest
+import yaml
+from mkdocs.config import load_config
 
-from scripts import bench
+import bench.__main__ as cli
+from bench import config, lighthouse, report, search, stats, transfer
+from scripts.local_site import ROOT
 
 
 def test_median_ignores_missing_values():
-    assert bench.median([3, 1, 2]) == 2
-    assert bench.median([4, 1, 3, 2]) == 2.5
-    assert bench.median([None, 5, None, 1]) == 3
-    assert bench.median([None]) is None
-    assert bench.median([]) is None
+    assert stats.median([3, 1, 2]) == 2
+    assert stats.median([4, 1, 3, 2]) == 2.5
+    assert stats.median([None, 5, None, 1]) == 3
+    assert stats.median([None]) is None
+    assert stats.median([]) is None
 
 
-def test_gzip_size_is_level_6_and_deterministic():
+def test_gzip_size_counts_compressed_bytes_and_ignores_the_clock(monkeypatch):
     body = b"<p>bone metastases</p>\n" * 400
-    assert bench.gzip_size(body) == len(gzip.compress(body, compresslevel=6, mtime=0))
-    assert bench.gzip_size(body) == bench.gzip_size(body)
-    assert bench.gzip_size(body) < len(body) / 10
-    assert bench.gzip_size(b"") > 0  # an empty body still costs the gzip header
+    first = transfer.gzip_size(body)
+    monkeypatch.setattr("time.time", lambda: 2_000_000_000.0)  # gzip headers carry a timestamp unless fixed
+    assert transfer.gzip_size(body) == first
+    assert first < len(body) / 10
+    assert transfer.gzip_size(b"") > 0  # an empty body still costs the gzip header
 
 
 @pytest.mark.parametrize("path, kind", [
@@ -37,11 +41,11 @@ def test_gzip_size_is_level_6_and_deterministic():
     ("assets/images/favicon.png", "images"), ("sitemap.xml", "other"),
 ])
 def test_kind_of(path, kind):
-    assert bench.kind_of(path) == kind
+    assert transfer.kind_of(path) == kind
 
 
 def test_transfer_accounting_keeps_the_search_index_apart():
-    t = bench.Transfer(responses=[
+    t = transfer.Transfer(responses=[
         ("faq.html", 200, 30000, 7000),
         ("assets/stylesheets/main.57a0d79d.min.css", 200, 137000, 23000),
         ("assets/javascripts/bundle.a5f9d56c.min.js", 200, 114000, 35000),
@@ -58,19 +62,15 @@ def test_transfer_accounting_keeps_the_search_index_apart():
     assert data["responses"][0] == {"path": "faq.html", "status": 200, "raw": 30000, "gzip": 7000}
 
 
-def test_a_304_costs_nothing():
-    assert bench.Transfer(responses=[("faq.html", 304, 0, 0)]).gzip_bytes == 0
-
-
 @pytest.mark.parametrize("path, key", [
     ("", "index.html"), ("./", "index.html"), ("/", "index.html"), ("index.html", "index.html"),
     ("how-common.html", "how-common.html"), ("how-common/", "how-common.html"),
     ("how-common/index.html", "how-common.html"), ("how-common.html#bone-is", "how-common.html"),
     ("how-common.html?h=bone", "how-common.html"), ("./faq.html", "faq.html"),
-    ("how-common.html#section", "how-common.html"),
+    ("sub/dir/page/", "sub/dir/page.html"),
 ])
 def test_page_key_is_the_same_for_both_url_styles(path, key):
-    assert bench.page_key(path) == key
+    assert search.page_key(path) == key
 
 
 def test_page_url_follows_the_build_url_style(tmp_path):
@@ -78,18 +78,18 @@ def test_page_url_follows_the_build_url_style(tmp_path):
     for path in (files / "index.html", files / "faq.html", dirs / "index.html", dirs / "faq" / "index.html"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("<!doctype html>")
-    assert [bench.page_url(files, k) for k in ("index.html", "faq.html")] == ["index.html", "faq.html"]
-    assert [bench.page_url(dirs, k) for k in ("index.html", "faq.html")] == ["", "faq/"]
+    assert [config.page_url(files, k) for k in ("index.html", "faq.html")] == ["index.html", "faq.html"]
+    assert [config.page_url(dirs, k) for k in ("index.html", "faq.html")] == ["", "faq/"]
 
 
 def test_result_pages_resolves_links_against_the_page_and_dedupes():
     base = "http://127.0.0.1:8000/"
     hrefs = ["how-common/?h=bone#where", "http://127.0.0.1:8000/how-common/?h=bone", "./?h=bone",
              "https://elsewhere.example/x.html", "../faq/"]
-    assert bench.result_pages(hrefs, base + "diagnosis/", base) == ["diagnosis/how-common.html", "how-common.html",
+    assert search.result_pages(hrefs, base + "diagnosis/", base) == ["diagnosis/how-common.html", "how-common.html",
                                                                     "diagnosis.html", "faq.html"]
     file_base = "file:///tmp/site/"
-    assert bench.result_pages(["treatment.html?h=x#a", "index.html"], file_base + "index.html", file_base) == [
+    assert search.result_pages(["treatment.html?h=x#a", "index.html"], file_base + "index.html", file_base) == [
         "treatment.html", "index.html"]
 
 
@@ -100,9 +100,9 @@ def test_hit_at_k_and_rates():
         {"query": "c", "expect": ["treatment.html"], "found": ["a.html", "b.html", "c.html", "treatment.html"]},
         {"query": "d", "expect": ["x.html", "treatment.html"], "found": []},
     ]
-    assert bench.hit_rate(rows, 1) == 0.25
-    assert bench.hit_rate(rows, 3) == 0.5
-    assert bench.hit_rate([], 3) is None
+    assert search.hit_rate(rows, 1) == 0.25
+    assert search.hit_rate(rows, 3) == 0.5
+    assert search.hit_rate([], 3) is None
 
 
 def test_parse_queries_accepts_both_shapes_and_names_bad_entries():
@@ -110,69 +110,61 @@ def test_parse_queries_accepts_both_shapes_and_names_bad_entries():
                {"query": "bone scan", "expect": "diagnosis.html"}]
     expected = [{"query": "xgeva", "expect": ["treatment.html", "faq.html"]},
                 {"query": "bone scan", "expect": ["diagnosis.html"]}]
-    assert bench.parse_queries(entries) == expected
-    assert bench.parse_queries({"queries": entries}) == expected
+    assert search.parse_queries(entries) == expected
+    assert search.parse_queries({"queries": entries}) == expected
     with pytest.raises(ValueError, match="entry 2"):
-        bench.parse_queries([entries[0], {"query": "no expectation"}])
+        search.parse_queries([entries[0], {"query": "no expectation"}])
     with pytest.raises(ValueError, match="entry 1"):
-        bench.parse_queries(["just a string"])
+        search.parse_queries(["just a string"])
     with pytest.raises(ValueError):
-        bench.parse_queries("just a string")
+        search.parse_queries("just a string")
 
 
 def test_load_queries_explains_a_missing_file(tmp_path):
-    queries, why = bench.load_queries(tmp_path / "search-queries.yml")
+    queries, why = search.load_queries(tmp_path / "search-queries.yml")
     assert queries is None and "not found" in why
     (tmp_path / "q.yml").write_text("- query: xgeva\n  pages: [treatment.html]\n  section: side-effects\n")
-    assert bench.load_queries(tmp_path / "q.yml") == ([{"query": "xgeva", "expect": ["treatment.html"]}], "")
+    assert search.load_queries(tmp_path / "q.yml") == ([{"query": "xgeva", "expect": ["treatment.html"]}], "")
     (tmp_path / "bad.yml").write_text("- query: [unclosed\n")
-    queries, why = bench.load_queries(tmp_path / "bad.yml")
+    queries, why = search.load_queries(tmp_path / "bad.yml")
     assert queries is None and why.startswith("Search skipped:")
 
 
-def test_the_real_query_set_parses():
-    queries, why = bench.load_queries()
-    assert why == "" and len(queries) >= 40
+def test_the_real_query_set_parses_every_entry():
+    queries, why = search.load_queries()
+    assert why == ""
+    assert len(queries) == len(yaml.safe_load(search.QUERIES.read_text(encoding="utf-8")))
 
 
-def test_baseline_config_gets_the_site_nav_and_absolute_paths(tmp_path):
-    site = "site_name: x\nsite_url: !ENV [SITE_URL, 'http://h/']\nnav:\n  # pages\n  - index.md\n  - Facts:\n" \
-           "      - how-common.md\n\n  - new-page.md\n\n# ----\ntheme:\n  name: material\n"
-    baseline = "docs_dir: ../docs\nnav:\n  - index.md\n\ntheme:\n  name: material\nhooks:\n" \
-               "  - ../scripts/hooks/care_cards.py\nmarkdown_extensions:\n  - pymdownx.snippets:\n" \
-               "      base_path: [includes]\n"
-    assert bench.nav_block(site) == "nav:\n  # pages\n  - index.md\n  - Facts:\n      - how-common.md\n\n  - new-page.md\n"
-    text = bench.baseline_config_text(baseline, site, Path("/repo"))
-    assert text == ("docs_dir: /repo/docs\nnav:\n  # pages\n  - index.md\n  - Facts:\n      - how-common.md\n\n"
-                    "  - new-page.md\n\ntheme:\n  name: material\nhooks:\n  - /repo/scripts/hooks/care_cards.py\n"
-                    "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [includes]\n")
-    with pytest.raises(ValueError):
-        bench.nav_block("site_name: x\n")
-
-
-def test_the_committed_baseline_lists_the_same_pages_as_the_site():
-    text = bench.baseline_config_text(bench.SITES["baseline"]["config"].read_text(),
-                                      bench.SITES["site"]["config"].read_text(), bench.ROOT)
-    assert bench.nav_block(text) == bench.nav_block(bench.SITES["site"]["config"].read_text())
-    assert "../" not in text
+def test_the_baseline_inherits_its_settings_and_takes_the_site_nav():
+    generated = config.baseline_config(config.SITES["baseline"]["config"], config.SITES["site"]["config"])
+    try:
+        baseline = load_config(str(generated))
+    finally:
+        generated.unlink()
+    site = load_config(str(config.SITES["site"]["config"]))
+    assert baseline["nav"] == site["nav"]
+    assert baseline["docs_dir"] == site["docs_dir"] == str(ROOT / "docs")
+    assert baseline["theme"].name == "material" and not baseline["theme"]["features"]  # Material defaults
+    assert "material/offline" in site["plugins"] and "material/offline" not in baseline["plugins"]
 
 
 def test_cache_policy():
-    assert "immutable" in bench.cache_control("assets/stylesheets/main.57a0d79d.min.css")
-    assert "immutable" in bench.cache_control("assets/javascripts/workers/search.a7633da7.min.js")
-    assert bench.cache_control("faq.html") == "no-cache"
-    assert bench.cache_control("how-common/") == "no-cache"
-    assert bench.cache_control("assets/stylesheets/extra.css") == "public, max-age=600"
-    assert bench.cache_control("search/search_index.json") == "public, max-age=600"
+    assert "immutable" in transfer.cache_control("assets/stylesheets/main.57a0d79d.min.css")
+    assert "immutable" in transfer.cache_control("assets/javascripts/workers/search.a7633da7.min.js")
+    assert transfer.cache_control("faq.html") == "no-cache"
+    assert transfer.cache_control("how-common/") == "no-cache"
+    assert transfer.cache_control("assets/stylesheets/extra.css") == "public, max-age=600"
+    assert transfer.cache_control("search/search_index.json") == "public, max-age=600"
 
 
 def test_select_pages():
     pages = ["a.html", "b.html", "c.html"]
-    assert bench.select_pages(pages, None) == pages
-    assert bench.select_pages(pages, "2") == ["a.html", "b.html"]
-    assert bench.select_pages(pages, "c,a.html") == ["c.html", "a.html"]
+    assert cli.select_pages(pages, None) == pages
+    assert cli.select_pages(pages, "2") == ["a.html", "b.html"]
+    assert cli.select_pages(pages, "c,a.html") == ["c.html", "a.html"]
     with pytest.raises(SystemExit, match="zz.html"):
-        bench.select_pages(pages, "zz")
+        cli.select_pages(pages, "zz")
 
 
 def _view(page_bytes, index=50000):
@@ -188,7 +180,7 @@ def _results(site_lh=100, site_kb=80, hit3=1.0, ms=20.0):
     base_search = {"http": {"hit_at_1": 0.5, "hit_at_3": 0.6, "median_ms": 10.0, "rows": []},
                    "file": {"error": "search does not work: the search box is hidden", "rows": [],
                             "hit_at_1": 0.0, "hit_at_3": 0.0, "median_ms": None}}
-    lh = {c: 100 for c in bench.CATEGORIES}
+    lh = {c: 100 for c in report.CATEGORIES}
     return {
         "generated": "2026-11-25 18:00 UTC", "machine": "test machine", "notes": ["a note"],
         "sites": {
@@ -212,11 +204,11 @@ def _results(site_lh=100, site_kb=80, hit3=1.0, ms=20.0):
 
 
 def test_targets_pass_when_every_figure_meets_them():
-    assert [t["ok"] for t in bench.evaluate_targets(_results())] == [True, True, True, True]
+    assert [t["ok"] for t in report.evaluate_targets(_results())] == [True, True, True, True]
 
 
 def test_targets_miss_names_the_page_or_mode():
-    lighthouse, first_view, hit3, speed = bench.evaluate_targets(_results(site_lh=97, site_kb=91, hit3=0.9, ms=301))
+    lighthouse, first_view, hit3, speed = report.evaluate_targets(_results(site_lh=97, site_kb=91, hit3=0.9, ms=301))
     assert not lighthouse["ok"] and lighthouse["misses"] == ["index.html performance 97"]
     assert not first_view["ok"] and first_view["misses"] == ["index.html 91.0 KB"]
     assert not hit3["ok"] and hit3["misses"] == ["http 90%", "file 90%"]
@@ -227,13 +219,13 @@ def test_unmeasured_figures_are_not_a_pass():
     results = _results()
     site = results["sites"]["site"]
     del site["lighthouse"], site["search"]
-    assert [t["ok"] for t in bench.evaluate_targets(results)] == [None, True, None, None]
+    assert [t["ok"] for t in report.evaluate_targets(results)] == [None, True, None, None]
     site["search"] = {"http": {"hit_at_3": 1.0, "median_ms": None}}  # no timing measured: not a pass
-    assert bench.evaluate_targets(results)[3]["ok"] is False
+    assert report.evaluate_targets(results)[3]["ok"] is False
 
 
 def test_markdown_table_shows_both_sites_and_verdicts():
-    text = bench.render_markdown(_results(site_lh=97))
+    text = report.render_markdown(_results(site_lh=97))
     assert "| Figure | This site | Plain Material | Target | Result |" in text
     assert "| Strict build time (median of 5) | 1.10 s | 1.00 s |" in text
     assert "| First view, heaviest page (HTML+CSS+JS+fonts+images, gzip) | 80.0 KB | 76.5 KB | ≤ 90.0 KB | PASS |" in text
@@ -254,7 +246,7 @@ def test_markdown_table_shows_both_sites_and_verdicts():
 
 
 def test_markdown_lists_search_misses():
-    text = bench.render_markdown(_results(hit3=0.5))
+    text = report.render_markdown(_results(hit3=0.5))
     assert "| This site | http | `legs numb` | symptoms-and-red-flags.html | (none) |" in text
 
 
@@ -264,7 +256,7 @@ def test_server_caches_like_a_host_and_logs_what_it_sent(tmp_path):
     (tmp_path / "assets" / "main.57a0d79d.min.css").write_bytes(css)
     (tmp_path / "index.html").write_bytes(b"<!doctype html><title>Home</title>")
     (tmp_path / "404.html").write_bytes(b"<!doctype html><title>Not found</title>")
-    with bench.BenchServer(tmp_path, bench.free_port()) as server:
+    with transfer.BenchServer(tmp_path) as server:
         req = urllib.request.Request(server.url + "assets/main.57a0d79d.min.css", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(req) as resp:
             assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
@@ -278,19 +270,21 @@ def test_server_caches_like_a_host_and_logs_what_it_sent(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as not_modified:
             urllib.request.urlopen(again)
         assert not_modified.value.code == 304
+        not_modified.value.close()
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(server.url + "nope.html")
         assert missing.value.code == 404
+        missing.value.close()
         log = server.since(0)
     assert log == [
-        ("assets/main.57a0d79d.min.css", 200, len(css), bench.gzip_size(css)),
-        ("index.html", 200, 34, bench.gzip_size(b"<!doctype html><title>Home</title>")),
+        ("assets/main.57a0d79d.min.css", 200, len(css), transfer.gzip_size(css)),
+        ("index.html", 200, 34, transfer.gzip_size(b"<!doctype html><title>Home</title>")),
         ("assets/main.57a0d79d.min.css", 304, 0, 0),
-        ("nope.html", 404, 39, bench.gzip_size(b"<!doctype html><title>Not found</title>")),
+        ("nope.html", 404, 39, transfer.gzip_size(b"<!doctype html><title>Not found</title>")),
     ]
 
 
 def test_lighthouse_is_skipped_with_a_clear_message_without_node(monkeypatch):
-    monkeypatch.setattr(bench.shutil, "which", lambda name: None)
-    cli, why = bench.lighthouse_cli()
+    monkeypatch.setattr(lighthouse.shutil, "which", lambda name: None)
+    cli, why = lighthouse.lighthouse_cli()
     assert cli is None and why.startswith("Lighthouse skipped: Node.js/npm not found")

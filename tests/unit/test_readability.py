@@ -13,11 +13,15 @@ def test_tables_front_matter_and_markup_are_removed():
     assert "Heading." in text and "item link." in text
 
 
-def test_simple_text_scores_lower_than_dense_text():
-    simple = "The cat sat on the mat. It was warm. The sun was out."
-    dense = ("Pharmacological interventions targeting osteoclastic resorption demonstrate considerable "
-             "heterogeneity regarding comparative effectiveness across randomised investigations.")
-    assert fk_grade(simple) < 4 < fk_grade(dense)
+def test_the_grade_ignores_tables_code_and_front_matter():
+    """Only prose is graded: dense words in a table, a code block or the front matter
+    leave a plain page's grade where it was."""
+    plain = "The cat sat on the mat. It was warm. The sun was out.\n"
+    dense = "pharmacological osteoclastic heterogeneity interventions"
+    padded = (f"---\ndescription: {dense}\n---\n\n{plain}\n| a | b |\n|---|---|\n| {dense} | x |\n\n"
+              f"```\n{dense}\n```\n")
+    assert fk_grade(padded) == fk_grade(plain)
+    assert fk_grade(plain + f"\nThe {dense} were compared.\n") > fk_grade(plain)
 
 
 def test_snippet_include_lines_are_not_text():

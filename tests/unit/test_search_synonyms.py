@@ -117,10 +117,6 @@ def test_index_gets_hidden_fields_split_by_title_and_text():
     assert [d["text"] for d in out["docs"]] == [d["text"] for d in before["docs"]]  # visible text untouched
 
 
-def test_boosts_sit_between_text_and_title():
-    assert 1.0 < syn.FIELD_BOOSTS[TEXT] < syn.FIELD_BOOSTS[TITLE] < 1000.0
-
-
 # --- The real data file -------------------------------------------------------------
 
 def test_data_file_has_no_problems():

@@ -90,6 +90,17 @@
     });
   }
 
+  /* The search dialog needs an accessible name (axe aria-dialog-name, WCAG 4.1.2), and
+     Material's partial has none. It takes the translated "Search" that Material puts
+     on the search options, so no English is hard-coded and no template is copied. */
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    var options = document.querySelector(".md-search__options[aria-label]");
+    if (dialog && options && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", options.getAttribute("aria-label"));
+    }
+  }
+
   /* The light/dark switch: Material handles Enter; Space should work as well. */
   function fixPaletteToggle() {
     var form = document.querySelector('[data-md-component="palette"]');
@@ -170,6 +181,7 @@
     fixSkipLink();
     fixDrawer();
     fixSearchButton();
+    nameSearchDialog();
     fixPaletteToggle();
     fixAbbreviations();
     fixScrollingTables();

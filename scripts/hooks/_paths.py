@@ -1,8 +1,0 @@
-"""Make `scripts` importable from hook files (MkDocs loads hooks by file path)."""
-
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
