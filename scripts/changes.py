@@ -19,10 +19,16 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-
 from scripts.content_rules import parse_date
 from scripts.sign_off import (
-    CHANGES_FILE, FINGERPRINT, ROOT, Project, check_text, page_key, read_data_file, write_data_file,
+    CHANGES_FILE,
+    FINGERPRINT,
+    ROOT,
+    Project,
+    check_text,
+    page_key,
+    read_data_file,
+    write_data_file,
 )
 
 MAX_NOTE = 200

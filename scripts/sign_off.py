@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from scripts.content_rules import FRONT_MATTER_BLOCK, parse_date
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,14 @@ import pytest
 from scripts import build_csp
 from tests.browser.search_helpers import search
 from tests.browser.test_nginx_csp import (
-    CSP_LISTENER, IMMUTABLE, PREFIX, _get, _missing_headers, _off_origin, _violations, _wait_for_port,
+    CSP_LISTENER,
+    IMMUTABLE,
+    PREFIX,
+    _get,
+    _missing_headers,
+    _off_origin,
+    _violations,
+    _wait_for_port,
 )
 from tests.helpers import ROOT, build_site, free_port, world_readable_tempdir
 

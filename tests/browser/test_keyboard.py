@@ -343,7 +343,7 @@ def test_care_card_headings_are_real_headings_in_outline_and_contents(open_page,
                 problems.append(f"{name}: a care card has no heading with an id")
                 continue
             title = card["text"]
-            if not title.split(":")[0] in LEVEL_LABELS:
+            if title.split(":")[0] not in LEVEL_LABELS:
                 problems.append(f"{name}: care card heading {title!r} does not start with its level")
             if not any(n.replace("\n", " ") == title for n in names):
                 problems.append(f"{name}: care card heading {title!r} not exposed as a heading")

@@ -196,7 +196,7 @@ def test_strict_flag(value, expected):
 
 
 def test_a_bad_strict_flag_is_a_problem_naming_the_variable():
-    value, problem = sign_off.parse_flag("ture", "STRICT_PUBLISHING")
+    value, problem = sign_off.parse_flag("ture", "STRICT_PUBLISHING")  # codespell:ignore ture (the typo is the test)
     assert value is False and "STRICT_PUBLISHING" in problem and "true or false" in problem
 
 
