@@ -87,7 +87,7 @@ pemat: $(STAMP) ## PEMAT-P / CDC Clear Communication checklist per page (fails o
 sign-off: $(STAMP) ## Record a clinical sign-off: PAGE=docs/x.md BY="Name" ROLE="Role" ORG="Organisation"
 	$(BIN)/python -m scripts.sign_off
 
-record-change: $(STAMP) ## Record a dated change: PAGE=docs/x.md NOTE="What changed, in plain words"
+record-change: $(STAMP) ## Record a dated change: PAGE=docs/x.md NOTE="What changed, in plain words" (AMEND=1: update today's entry)
 	$(BIN)/python -m scripts.changes record
 
 changes-needed: $(STAMP) ## List pages whose content changed since their newest change entry

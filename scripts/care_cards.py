@@ -280,11 +280,14 @@ class TriageHome(_ModelBlock):
         signs = etree.SubElement(body, "ul", {"class": "care-card__signs"})
         for short, card in model.home_signs():
             etree.SubElement(signs, "li").text = f"[{short}](when-to-get-help.md#{card.id})"
-        same_day = model.cards.get(model.home.get("same_day_card", ""))
-        level = model.levels[same_day.level] if same_day else None
-        if same_day:
-            _p(body, f"{fill_template(level.short, contacts)} if you have "
-                     f"[{model.home.get('same_day_text', same_day.when)}](when-to-get-help.md#{same_day.id}).")
+        # One line each for the call-now and same-day cards named in the model's `home`.
+        level = None
+        for key in ("call_now", "same_day"):
+            card = model.cards.get(model.home.get(f"{key}_card", ""))
+            if card:
+                level = model.levels[card.level]
+                text = model.home.get(f"{key}_text", card.when)
+                _p(body, f"{fill_template(level.short, contacts)} if [{text}](when-to-get-help.md#{card.id}).")
         if not contacts.helpline_phone and model.home.get("no_number"):
             _p(body, fill_template(model.home["no_number"], contacts))
             if level is not None and level.fallback:

@@ -24,6 +24,7 @@ from scripts.sign_off import (
     CHANGES_FILE,
     FINGERPRINT,
     ROOT,
+    SIGN_OFFS_FILE,
     Project,
     check_text,
     page_key,
@@ -156,6 +157,24 @@ def needing_entries(project: Project, data: Mapping) -> list[tuple[str, str]]:
     return rows
 
 
+def amend_problems(root: Path, page: str, entries: list, date: dt.date) -> list[str]:
+    """An entry may be amended (a second edit on the same day, before anyone signed it
+    off) but never rewritten after a clinician signed the page off."""
+    if not entries:
+        return [f"docs/{page} has no change entry to amend: leave out AMEND"]
+    newest = entries[0]
+    if newest.get("date") != date:
+        return [f"the newest entry for docs/{page} is dated {newest.get('date')}, not {date}: add a new entry (leave out AMEND)"]
+    _, records = read_data_file(root / SIGN_OFFS_FILE)
+    recs = records.get(page) or []
+    recs = [recs] if isinstance(recs, Mapping) else recs
+    dates = [parse_date(r.get("date")) for r in recs if isinstance(r, Mapping)]
+    signed = max((d for d in dates if d), default=None)
+    if signed is not None and signed >= date:
+        return [f"docs/{page} was signed off on {signed}: record a new entry instead of amending the one it covers"]
+    return []
+
+
 def main(argv: list[str] | None = None) -> int:
     import os
 
@@ -165,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument("--page", default=os.environ.get("PAGE", ""))
     rec.add_argument("--note", default=os.environ.get("NOTE", ""))
     rec.add_argument("--date", default=os.environ.get("DATE") or dt.date.today().isoformat())
+    rec.add_argument("--amend", action="store_true", default=os.environ.get("AMEND") in ("1", "true", "yes"),
+                     help="update the newest entry (same date, not yet signed off) instead of adding one")
     sub.add_parser("needed", help="list pages whose content changed since their latest change entry (make changes-needed)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -188,18 +209,34 @@ def main(argv: list[str] | None = None) -> int:
         problems.append("PAGE is empty: give the page, for example PAGE=docs/how-common.md")
     elif page not in project.pages():
         problems.append(f"PAGE={args.page!r} is not a page in docs/: give it as docs/<file>.md")
-    problems += [p.replace("'note'", "NOTE") + ' (for example NOTE="Added arms to the signs of spinal cord compression")'
+    keep_note = args.amend and not args.note.strip()  # amending may keep the entry's words
+    problems += [] if keep_note else [p.replace("'note'", "NOTE") + ' (for example NOTE="Added arms to the signs of spinal cord compression")'
                  for p in check_text("note", args.note) if "characters" not in p]
     if isinstance(args.note, str) and len(args.note.strip()) > MAX_NOTE:
         problems.append(f"NOTE is {len(args.note.strip())} characters: keep it to {MAX_NOTE}")
     date = parse_date(args.date)
     if date is None or date > dt.date.today():
         problems.append(f"DATE={args.date!r}: give today or an earlier day as YYYY-MM-DD")
+    entries = ordered(data.get(page)) if data.get(page) else []
+    if args.amend and not problems:
+        problems += amend_problems(args.root, page, entries, date)
     if problems:
         for problem in problems:
             print(f"make record-change: {problem}", file=sys.stderr)
         return 2
     current = project.fingerprint(page)
+    if args.amend:
+        # The newest entry as stored (ordered() returns copies): latest date, then latest in the file.
+        stored = data[page]
+        at = max((i for i, e in enumerate(stored) if isinstance(e, Mapping) and parse_date(e.get("date"))),
+                 key=lambda i: (parse_date(stored[i].get("date")), i))
+        newest = stored[at]
+        newest["fingerprint"] = current
+        if args.note.strip() and args.note.strip() != "Say in plain words what changed":
+            newest["note"] = args.note.strip()
+        write_data_file(path, header, data)
+        print(f"Amended: docs/{page}, {newest['date']}: {newest['note']} ({current[:15]}...)")
+        return 0
     if record_problem(page, data.get(page), current) is None:
         newest = ordered(data.get(page))[0]
         print(f"make record-change: docs/{page} has not changed since its latest change entry "

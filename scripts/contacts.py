@@ -39,7 +39,7 @@ ENV = {
 }
 # UK defaults for the route when no 24-hour number is configured (issue: a reader
 # of the public site has no local line). A hospital elsewhere sets its own.
-DEFAULT_FALLBACK_SERVICE = "NHS 111 or your GP surgery"
+DEFAULT_FALLBACK_SERVICE = "NHS 111 (or your GP surgery, if it is open)"
 DEFAULT_EMERGENCY_DEPARTMENT = "A&E"
 
 
@@ -136,12 +136,13 @@ def organisation_markdown(c: Contacts) -> str:
     return text_markdown(c.organisation) if c.organisation else "your hospital"
 
 
+# The defaults are our own wording (no escaping, so "A&E" still gets its definition).
 def fallback_service_markdown(c: Contacts) -> str:
-    return text_markdown(c.fallback_service or DEFAULT_FALLBACK_SERVICE)
+    return text_markdown(c.fallback_service) if c.fallback_service else DEFAULT_FALLBACK_SERVICE
 
 
 def emergency_department_markdown(c: Contacts) -> str:
-    return text_markdown(c.emergency_department or DEFAULT_EMERGENCY_DEPARTMENT)
+    return text_markdown(c.emergency_department) if c.emergency_department else DEFAULT_EMERGENCY_DEPARTMENT
 
 
 RENDERERS = {

@@ -69,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--within-days", type=int, default=90)
     parser.add_argument("--today", type=parse_date, default=dt.date.today())
     parser.add_argument("--root", type=Path, default=DOCS.parent, help="project folder (default: this one)")
+    parser.add_argument("--docs", type=Path, default=None, help="the pages folder (default: docs/ under --root)")
     args = parser.parse_args(argv)
-    rows = due_pages(args.root / "docs", args.today, args.within_days)
+    rows = due_pages(args.docs or args.root / "docs", args.today, args.within_days)
     if not rows:
         print(f"No page is due for review in the next {args.within_days} days.")
     else:

@@ -72,6 +72,7 @@ class Card:
     next: str = ""
     escalate: Escalation | None = None
     sources: tuple[str, ...] = ()
+    home: tuple[str, ...] = ()  # short lines for the home box, instead of signs marked home
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class Model:
         out = []
         for card in self.cards.values():
             if card.level == "emergency":
-                out += [(s.short, card) for s in card.signs if s.home]
+                out += [(line, card) for line in card.home] if card.home else [(s.short, card) for s in card.signs if s.home]
             if card.escalate and card.escalate.home and card.escalate.level == "emergency":
                 out.append((card.escalate.short, card))
         return out
@@ -182,7 +183,7 @@ def parse_model(data: object) -> tuple[Model | None, list[str]]:
             continue
         unknown = set(raw) - (set(Card.__dataclass_fields__) - {"id"})
         for key in sorted(unknown):
-            problems.append(f"{MODEL_FILE}: {where}.{key} is not a card field: use name, level, when, signs, why, do, while_waiting, say, next, escalate, sources")
+            problems.append(f"{MODEL_FILE}: {where}.{key} is not a card field: use name, level, when, signs, why, do, while_waiting, say, next, escalate, sources, home")
         level = raw.get("level")
         if level not in levels:
             problems.append(f"{MODEL_FILE}: {where}.level is {level!r}: use one of {known}")
@@ -219,6 +220,7 @@ def parse_model(data: object) -> tuple[Model | None, list[str]]:
             why=_text(raw, "why", where, problems), do=_texts(raw, "do", where, problems),
             while_waiting=_text(raw, "while_waiting", where, problems), say=_text(raw, "say", where, problems),
             next=_text(raw, "next", where, problems), escalate=escalate, sources=tuple(str(s) for s in sources),
+            home=_texts(raw, "home", where, problems),
         )
     pages = {}
     for page, blocks in (data.get("pages") or {}).items():
@@ -249,6 +251,8 @@ def card_parts(card: Card) -> Iterable[tuple[str, str, str]]:
             yield name, card.level, getattr(card, name)
     for i, line in enumerate(card.do, start=1):
         yield f"do[{i}]", card.level, line
+    for i, line in enumerate(card.home, start=1):
+        yield f"home[{i}]", card.level, line
     if card.escalate:
         yield "escalate.when", card.escalate.level, card.escalate.when
         if card.escalate.short:
@@ -279,16 +283,17 @@ def check_model(model: Model, reference_keys: Iterable[str] | None = None) -> li
         if card.level == "emergency":
             if not card.why:
                 problems.append(f"{MODEL_FILE}: cards.{card.id}.why is missing: an emergency card says in one line why acting fast matters")
-            if not any(s.home for s in card.signs):
+            if not card.home and not any(s.home for s in card.signs):
                 problems.append(f"{MODEL_FILE}: cards.{card.id}: mark at least one sign `home: true` so the home page box lists this emergency")
         if reference_keys is not None:
             keys = set(reference_keys)
             for key in card.sources:
                 if key not in keys:
                     problems.append(f"{MODEL_FILE}: cards.{card.id}.sources: unknown reference {key!r}: add it to data/references.yml")
-    same_day = model.home.get("same_day_card")
-    if same_day and same_day not in model.cards:
-        problems.append(f"{MODEL_FILE}: home.same_day_card {same_day!r} is not a card id")
+    for key in ("same_day_card", "call_now_card"):
+        card_id = model.home.get(key)
+        if card_id and card_id not in model.cards:
+            problems.append(f"{MODEL_FILE}: home.{key} {card_id!r} is not a card id")
     return problems
 
 

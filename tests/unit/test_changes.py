@@ -121,3 +121,29 @@ def test_commands_validate_their_inputs(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "BY is empty" in err and "ORG must not contain" in err and "DATE" in err and "future" in err
     assert yaml.safe_load((root / "data" / "sign-offs.yml").read_text(encoding="utf-8")) == {}
+
+
+def test_a_same_day_entry_can_be_amended_until_a_clinician_signs_it_off(tmp_path, capsys):
+    """A second edit on the day of a change updates that day's entry (its note may
+    stay), rather than adding a second note; after a sign-off it never rewrites the
+    entry the sign-off covers."""
+    root = _project(tmp_path)
+    args = ["--root", str(root)]
+    today = dt.date.today().isoformat()
+    assert changes.main([*args, "record", "--page", "docs/two.md", "--note", "First published version.", "--date", "2026-11-01"]) == 0
+    assert changes.main([*args, "record", "--page", "docs/one.md", "--note", "Added arms.", "--date", today]) == 0
+    (root / "includes" / "card.md").write_text("Card text, corrected.\n", encoding="utf-8")
+    assert changes.main([*args, "needed"]) == 1
+    assert changes.main([*args, "record", "--page", "docs/one.md", "--note", "", "--amend", "--date", today]) == 0
+    entries = yaml.safe_load((root / "data" / "changes.yml").read_text(encoding="utf-8"))["one.md"]
+    assert len(entries) == 1 and entries[0]["note"] == "Added arms."
+    assert entries[0]["fingerprint"] == sign_off.Project(root).fingerprint("one.md")
+    assert changes.main([*args, "needed"]) == 0
+    # Not an older day's entry, and not once it is signed off.
+    assert changes.main([*args, "record", "--page", "docs/two.md", "--note", "", "--amend", "--date", today]) == 2
+    assert "is dated 2026-11-01" in capsys.readouterr().err
+    assert sign_off.main([*args, "--page", "docs/one.md", "--by", "Dr Jane Smith", "--role", "Breast care nurse specialist",
+                          "--org", "Example Trust", "--date", today]) == 0
+    (root / "includes" / "card.md").write_text("Card text, changed again.\n", encoding="utf-8")
+    assert changes.main([*args, "record", "--page", "docs/one.md", "--note", "x", "--amend", "--date", today]) == 2
+    assert "was signed off" in capsys.readouterr().err
