@@ -49,7 +49,7 @@ REQUIRED = ("visuals-described", "short-lists", "numbers-explained", "tel-links"
 # required items (they are look-up material, or their parts are checked on their own pages).
 EXEMPT_PAGES = ("about.html", "glossary.html", "references.html", "print-guide.html")
 
-IGNORED_CLASSES = {"reference-list", "footnote", "print-guide__contents", "icon-array__key", "review-panel"}
+IGNORED_CLASSES = {"sources", "change-list", "reference-list", "footnote", "print-guide__contents", "icon-array__key", "review-panel"}
 
 PERCENT = re.compile(r"\d+(?:\.\d+)?\s?%")
 FREQUENCY = re.compile(r"\b\d+(?:\s*(?:to|-|–)\s*\d+)?\s+in\s+(?:every\s+)?\d+\b", re.I)
