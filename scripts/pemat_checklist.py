@@ -39,7 +39,7 @@ from bs4 import BeautifulSoup, Tag
 PASS, FAIL, NA = "pass", "FAIL", "-"
 MAX_LIST_ITEMS = 7
 MAX_SUMMARY_SENTENCES, MAX_SUMMARY_WORDS = 3, 60
-SUMMARY_CLASSES = {"key-fact", "summary", "abstract", "main-message"}
+SUMMARY_CLASSES = {"triage-home", "key-fact", "summary", "abstract", "main-message"}
 
 # Items every checked page must pass for `make pemat` to succeed (documented in
 # README.md). The other items are the targets of issue 11 that the content is being
