@@ -186,6 +186,10 @@ class Project:
             triage=_load_yaml(self.root / TRIAGE_FILE),
             read_page=self._read(self.docs),
         )
+        # Data files that exist but cannot be read: fingerprints would be wrong, so the
+        # hooks compare none (the file's own hook names the error once, not per page).
+        self.unreadable = [name for name in (REFERENCES_FILE, TRIAGE_FILE)
+                           if (self.root / name).is_file() and _load_yaml(self.root / name) is None]
         self._cache: dict[str, str] = {}
 
     @staticmethod

@@ -39,9 +39,10 @@ def on_config(config):
 
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
-    problem = changes.record_problem(src, _state["data"].get(src), _state["project"].fingerprint(src))
-    if problem:
-        log.warning(f"{src}: {problem}")
+    if not _state["project"].unreadable:
+        problem = changes.record_problem(src, _state["data"].get(src), _state["project"].fingerprint(src))
+        if problem:
+            log.warning(f"{src}: {problem}")
     if changes.MARKER in markdown:
         titles = {f.src_uri: str(sign_off.page_meta(Path(f.abs_src_path).read_text(encoding="utf-8")).get("title") or f.src_uri)
                   for f in files.documentation_pages()}

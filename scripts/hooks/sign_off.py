@@ -52,7 +52,7 @@ def on_page_markdown(markdown, page, config, files):
     page.sign_off_state = state
     if SUMMARY_MARKER in markdown:
         markdown = markdown.replace(SUMMARY_MARKER, sign_off.render_summary(sign_off.summary(_state["states"])))
-    if _state["strict"]:
+    if _state["strict"] and not _state["project"].unreadable:  # a broken data file is reported once, by its hook
         problem = sign_off.strict_problem(src, state)
         if problem:
             log.warning(f"{src}: {problem}")

@@ -83,7 +83,7 @@ def test_default_build_uses_generic_wording_and_the_fallback_route(site):
     links = {a["href"] for c in cards(site, "when-to-get-help.html") for a in c.select("h3 a[href^='tel:']")}
     assert links == {"tel:999", "tel:112", "tel:911"}
     page = " ".join(soup_of(site, "when-to-get-help.html").get_text(" ").split())
-    assert "NHS 111 or your GP surgery now" in page and "NHS 111 or your GP surgery today" in page
+    assert "NHS 111 (or your GP surgery, if it is open) now" in page and "NHS 111 (or your GP surgery, if it is open) today" in page
 
 
 def _tel_problems(site) -> list[str]:

@@ -8,6 +8,7 @@ build.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,7 +20,7 @@ from scripts import changes, review_report, sign_off
 from tests.content.conftest import PAGES, front_matter
 from tests.helpers import build_site, copy_project, world_readable_tempdir
 
-CARD = "cards/broken-bone.md"
+CARD = "broken-bone"  # a card in data/triage.yml
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
@@ -27,8 +28,11 @@ def soup(site: Path, page: str) -> BeautifulSoup:
 
 
 def showing(project: Path, card: str) -> set[str]:
-    """Pages that include the card, plus the whole-guide page that assembles any of them."""
-    direct = {p for p in PAGES if f'"{card}"' in (project / "docs" / p).read_text(encoding="utf-8")}
+    """Pages that show the card (its own block, or a block rendering every card), plus
+    the whole-guide page that assembles any of them."""
+    def shows(text: str) -> bool:
+        return re.search(rf"^/// care-card \| {card}\s*$", text, re.M) is not None or re.search(r"^/// triage-", text, re.M) is not None
+    direct = {p for p in PAGES if shows((project / "docs" / p).read_text(encoding="utf-8"))}
     assembled = {p for p in PAGES if set(front_matter(p).get("assemble") or []) & direct}
     return direct | assembled
 
@@ -82,8 +86,10 @@ def test_editing_a_card_after_sign_off_flags_every_page_that_shows_it(tmp_path, 
     panel = " ".join(soup(signed.site, "how-common.md").select_one("aside.review-panel").get_text().split())
     assert "Clinical review: signed off by Dr Jane Smith, Consultant clinical oncologist, Example Hospitals NHS Trust" in panel
 
-    card = project / "includes" / CARD
-    card.write_text(card.read_text(encoding="utf-8").replace("Keep still.", "Keep as still as you can."), encoding="utf-8")
+    model = project / "data" / "triage.yml"
+    text = model.read_text(encoding="utf-8")
+    assert "Keep as still as you can and ask for an ambulance." in text
+    model.write_text(text.replace("Keep as still as you can and ask for an ambulance.", "Keep still and ask for an ambulance."), encoding="utf-8")
     expected = showing(project, CARD)
     assert {"when-to-get-help.md", "symptoms-and-red-flags.md", "red-flag-card.md", "print-guide.md"} <= expected
 
@@ -147,9 +153,10 @@ def test_whats_changed_is_newest_first_in_the_built_page(tmp_path):
     page.write_text(page.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
     assert changes.main(["--root", str(project), "record", "--page", "docs/glossary.md",
                          "--note", "Added a line to the glossary.", "--date", "2026-12-02"]) == 0
-    data = project / "data" / "changes.yml"
-    data.write_text(data.read_text(encoding="utf-8").replace(
-        "faq.md:\n- date: 2026-12-02", "faq.md:\n- date: 2026-11-30"), encoding="utf-8")
+    path = project / "data" / "changes.yml"
+    header, data = sign_off.read_data_file(path)
+    data["faq.md"][-1]["date"] = dt.date(2026, 11, 30)  # the FAQ's newest entry, a few days older
+    sign_off.write_data_file(path, header, data)
     result = build_site(project, world_readable_tempdir("gov-") / "site")
     assert result.returncode == 0, result.log[-3000:]
     html = soup(result.site, "whats-changed.md")

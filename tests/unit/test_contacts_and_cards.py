@@ -152,7 +152,7 @@ def test_without_a_24_hour_number_every_card_above_routine_says_what_to_do_inste
             missing.append(card.id)
     assert missing == []
     soup, _ = render("/// care-card | fever-or-infection\n///\n")
-    assert "NHS 111 or your GP surgery now" in soup.select_one(".care-card__fallback").get_text()
+    assert "NHS 111 (or your GP surgery, if it is open) now" in soup.select_one(".care-card__fallback").get_text()
 
 
 def test_fallback_route_is_a_deployment_setting():
