@@ -1,0 +1,72 @@
+/*
+ * Search worker wrapper: Material 9.8.2's own search worker, with one change to
+ * the query before it reaches lunr (issue 12).
+ *
+ * Why: Material's worker adds a trailing "*" to every word of the query, and lunr
+ * skips its stop-word filter for such prefix terms. So in a sentence every short
+ * word matches long ones: "pins and needles in my legs" finds "injections" (in*),
+ * "can I fly" finds "cancer" (can*). Here, when the query also has other words,
+ * stop words ("in", "my", "can", "what" ...: lunr's own list, the one the index
+ * was built with) and words under 3 letters ("ct", "x") are searched as whole
+ * words only, by giving them lunr's neutral boost "^1" (Material leaves terms with
+ * a boost without "*"). Stop words are not in the index, so they then match
+ * nothing and are not shown as "Missing". A query of only such words ("can i"),
+ * and anything written in lunr's query syntax (+ - * ~ ^ : or quotes), is left
+ * exactly as typed.
+ *
+ * How: overrides/main.html points Material's `__config.search` at this file. It
+ * listens for messages first, rewrites the query message ({type: 2, data: query}),
+ * then loads Material's worker from the same folder. It is a file, not inline
+ * code, and uses no eval, so it runs under the strict CSP; from file:// the
+ * iframe-worker shim runs it in an iframe, where importScripts is the shim's and
+ * URLs are resolved from this script's own address.
+ *
+ * Upgrading Material: tests/unit/test_search_query_js.py fails if the worker file
+ * named below or the message shape changes (node --test tests/js/).
+ */
+(function (scope) {
+  "use strict";
+
+  var MATERIAL_WORKER = "search.a7633da7.min.js";  // Material 9.8.2, same folder
+  var QUERY = 2;  // Material's SearchMessageType.QUERY; data is the query string
+
+  var SYNTAX = /["*~^:]|(^|\s)[+-]/;
+  var EDGE = /^[(\[]+|[.,;!?)\]]+$/g;
+  var WORD = /^[\p{L}\p{N}'\u2019]+$/u;
+
+  /* Whole-word-only if a stop word or a word of fewer than 3 letters (not a
+     number: "38" should still find "38°C"). */
+  function exactOnly(word, isStopWord) {
+    var lower = word.toLowerCase();
+    return isStopWord(lower) || (Array.from(lower).length < 3 && !/\p{N}/u.test(lower));
+  }
+
+  /* The query as lunr should see it. `isStopWord(lowerCaseWord)` is lunr's list. */
+  function rewriteQuery(query, isStopWord) {
+    if (typeof query !== "string" || SYNTAX.test(query)) return query;
+    var words = query.trim().split(/\s+/).filter(Boolean);
+    var plain = words.map(function (w) { return w.replace(EDGE, ""); });
+    var exact = plain.map(function (w) { return WORD.test(w) && exactOnly(w, isStopWord); });
+    if (exact.every(Boolean)) return query;
+    return words.map(function (w, i) { return exact[i] ? plain[i] + "^1" : w; }).join(" ");
+  }
+
+  if (typeof module === "object" && module.exports) {  // node --test
+    module.exports = { rewriteQuery: rewriteQuery, MATERIAL_WORKER: MATERIAL_WORKER, QUERY: QUERY };
+    return;
+  }
+
+  scope.addEventListener("message", function (ev) {
+    var message = ev.data;
+    var lunr = scope.lunr;
+    if (!message || message.type !== QUERY || typeof message.data !== "string" || !lunr) return;
+    var query = rewriteQuery(message.data, function (w) { return !lunr.stopWordFilter(w); });
+    if (query !== message.data)
+      Object.defineProperty(ev, "data", { value: { type: message.type, data: query } });
+  });
+
+  var here = typeof document !== "undefined" && document.currentScript
+    ? document.currentScript.src
+    : scope.location.href;
+  scope.importScripts(new URL(MATERIAL_WORKER, here).href);
+})(typeof self !== "undefined" ? self : globalThis);
