@@ -1,4 +1,5 @@
-"""MkDocs hook: add the synonyms in data/synonyms.yml to the search index.
+"""MkDocs hook: add the synonyms in data/synonyms.yml to the search index (and leave
+each page's "Sources" section out of it).
 
 Runs after Material's search plugin has written search/search_index.json and before
 the offline plugin copies it into search/search_index.js (priority -100), so the
@@ -40,6 +41,7 @@ def on_post_build(config):
         log.warning(f"{DATA}: no search index at {path}: is the search plugin on?")
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    index = search_synonyms.drop_sections(index)  # each page's "Sources" list
     index = search_synonyms.add_synonyms_to_index(index, _synonyms)
     # Same compact form as Material writes it.
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
