@@ -40,8 +40,12 @@ TITLE_FIELD = "synonyms_title"
 TEXT_FIELD = "synonyms_text"
 FIELD_BOOSTS = {TITLE_FIELD: 700.0, TEXT_FIELD: 10.0}
 
-# Section ids left out of the search index (see drop_sections).
+# Left out of the search index (see drop_sections): each page's "Sources" list, and
+# the sections of the printable red-flag card, which repeat the care cards of the
+# When to get help page word for word (three copies of a card would fill the top 3;
+# the card page itself stays, so "red flag card" still finds it).
 EXCLUDED_ANCHORS = ("sources",)
+PAGES_WITHOUT_SECTIONS = ("red-flag-card.html",)
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"[\s\-]+")  # Material's default search separator
@@ -226,15 +230,58 @@ def _terms_by_first_word(synonyms: Synonyms) -> tuple[dict[str, tuple[str, ...]]
     return result, group_of
 
 
-def drop_sections(index: dict, anchors: Iterable[str] = EXCLUDED_ANCHORS) -> dict:
+def drop_sections(index: dict, anchors: Iterable[str] = EXCLUDED_ANCHORS,
+                  pages: Iterable[str] = PAGES_WITHOUT_SECTIONS) -> dict:
     """Material's search index without the sections whose heading id is one of
-    `anchors` (a page's "Sources" list: titles of papers would outrank the pages).
+    `anchors` (a page's "Sources" list: titles of papers would outrank the pages),
+    and without any section of `pages` (their page entry stays).
 
     The Sources block itself carries `data-search-exclude` once the sources stream
     renders it so; this keeps the index right either way. Returns a new dict."""
-    anchors = set(anchors)
-    docs = [doc for doc in index.get("docs", []) if doc.get("location", "").partition("#")[2] not in anchors]
-    return {**index, "docs": docs}
+    anchors, pages = set(anchors), set(pages)
+
+    def kept(doc: dict) -> bool:
+        page, _, anchor = doc.get("location", "").partition("#")
+        return not anchor or (anchor not in anchors and page not in pages)
+
+    return {**index, "docs": [doc for doc in index.get("docs", []) if kept(doc)]}
+
+
+# Warning-sign care cards: the words of a card's body (and their synonyms) are
+# copied into one more hidden field, CARD_FIELD, so a reader's symptom words
+# ("very thirsty and confused") find the card (what to do, who to call) before a
+# section that merely names the condition in its heading. Only the body: the card
+# headings are long sentences of common words ("call", "now", "cancer", "mean")
+# that must not gain weight. Measured with data/search-queries.yml (Material's
+# title boost 1000): card boosts 100 to 1000 bring the most cards first (23 to 35
+# of 46) and raise hit@1 from 72% to about 80% without losing any hit@3; 300 is
+# used. A whole-document boost of 3 instead lost 2 hit@3 and won fewer cards.
+CARD_FIELD = "card_text"
+CARD_BOOST = 300.0
+CARD_TITLE = re.compile(r'<h[1-6][^>]*\bclass="[^"]*\bcare-card__title\b[^"]*"[^>]*\bid="([^"]+)"'
+                        r'|<h[1-6][^>]*\bid="([^"]+)"[^>]*\bclass="[^"]*\bcare-card__title\b')
+
+
+def card_ids(page_html: str) -> list[str]:
+    """The ids of the care-card headings in a page's HTML (class care-card__title)."""
+    return [a or b for a, b in CARD_TITLE.findall(page_html)]
+
+
+def emphasise_sections(index: dict, locations: Iterable[str], field_name: str = CARD_FIELD,
+                       boost: float = CARD_BOOST) -> dict:
+    """Material's search index with the body words (and body synonyms) of the
+    sections at `locations` ("page.html#id") copied into the hidden `field_name`,
+    registered with `boost`. Run after add_synonyms_to_index. Returns a new dict."""
+    wanted = set(locations)
+    config = dict(index.get("config", {}))
+    config["fields"] = {**config.get("fields", {}), field_name: {"boost": boost}}
+    docs = []
+    for doc in index.get("docs", []):
+        if doc.get("location") in wanted:
+            words = " ".join(plain_text(doc.get("text", "")).split() + doc.get(TEXT_FIELD, "").split())
+            doc = {**doc, field_name: words}
+        docs.append(doc)
+    return {**index, "config": config, "docs": docs}
 
 
 def add_synonyms_to_index(index: dict, synonyms: Synonyms, boosts: Mapping[str, float] = FIELD_BOOSTS) -> dict:

@@ -31,27 +31,34 @@ def start_url(request, http_site, unzipped_site) -> str:
 CARD_PAGES = ("when-to-get-help.html", "symptoms-and-red-flags.html")
 CARDS = ("spinal-cord-compression", "broken-bone", "fever-or-infection", "blood-clot", "high-calcium",
          "low-calcium", "back-or-neck-pain", "pain-not-controlled", "new-bone-pain")
+MAX_KNOWN_MISSES = 5
 
 
-def card_ids_in(site) -> set[str]:
-    """The care-card ids (BRIEF contract) that are headings on a card page of the built site."""
-    html = "".join((site / name).read_text(encoding="utf-8") for name in CARD_PAGES)
-    return {card for card in CARDS if re.search(rf'<h[2-6][^>]* id="{card}"', html)}
+def card_sections(site) -> set[str]:
+    """"page.html#card-id" for every care-card heading of the built site whose id is
+    one of the contract's card ids (the triage cards)."""
+    found = set()
+    for page in site.glob("*.html"):
+        for card in search_synonyms.card_ids(page.read_text(encoding="utf-8")):
+            if card in CARDS:
+                found.add(f"{page.name}#{card}")
+    return found
 
 
-def judge(entry: dict, results: list[list[str]], cards_built: set[str]) -> tuple[str, str | None]:
-    """('miss' | 'first' | 'top3', problem): the page check for every query; for a
-    warning sign (`card`), the first result must be that card's section on a card page."""
+def judge(entry: dict, results: list[list[str]], cards: set[str]) -> tuple[str, str | None]:
+    """('miss' | 'first' | 'top3', problem): an expected page in the top 3 for every
+    query; for a warning sign whose card is built, the first result's best section
+    (Material lists a page, then its sections best first) must be that card."""
     query, expected = entry["query"], entry["pages"]
     top = [page_name(links[0]) for links in results[:TOP]]
     if not set(top) & set(expected):
         return "miss", f"{query!r}: want one of {expected}, top {TOP} were {top}"
     verdict = "first" if top[0] in expected else "top3"
     card = entry.get("card")
-    if card and card in cards_built:
-        best = [fragment(h) for h in results[0][1:2]] or [fragment(results[0][0])]
-        if top[0] not in CARD_PAGES or best != [card]:
-            return verdict, f"{query!r}: want #{card} first, got {top[0]}#{best[0]}"
+    if card and any(c.endswith("#" + card) for c in cards):
+        best = results[0][1] if len(results[0]) > 1 else results[0][0]
+        if f"{page_name(best)}#{fragment(best)}" not in cards or fragment(best) != card:
+            return verdict, f"{query!r}: want the #{card} card first, got {page_name(best)}#{fragment(best)}"
     elif entry.get("section") and expected[0] in top:
         links = results[top.index(expected[0])]
         if not any(fragment(link) == entry["section"] for link in links):
@@ -61,35 +68,44 @@ def judge(entry: dict, results: list[list[str]], cards_built: set[str]) -> tuple
 
 @pytest.mark.browser
 def test_queries_find_an_expected_page_in_the_top_3(start_url, probe, site):
-    """Every query finds an expected page in the top 3; every warning-sign query
-    whose card id is in the built site gets that card's section FIRST."""
+    """Every query finds an expected page in the top 3, and every warning-sign query
+    whose card is built gets that card first. Not failures, but listed: the
+    `known_miss` queries, and the queries of cards not built yet (pending)."""
     page = probe.page
     page.goto(start_url)
-    cards_built = card_ids_in(site)
-    misses, card_misses, notes, first = [], [], [], 0
+    cards = card_sections(site)
+    built = {c.partition("#")[2] for c in cards}
+    misses, card_misses, known, pending, notes, first = [], [], [], [], [], 0
     for entry in QUERIES:
         try:
             results = search_results(page, entry["query"])
         except PlaywrightTimeout:
-            misses.append(f"{entry['query']!r}: no results")
-            continue
+            results = None
         if not results:
-            misses.append(f"{entry['query']!r}: no matching documents")
-            continue
-        verdict, problem = judge(entry, results, cards_built)
+            verdict, problem = "miss", f"{entry['query']!r}: no results"
+        else:
+            verdict, problem = judge(entry, results, cards)
         first += verdict == "first"
-        if verdict == "miss":
+        waiting = entry.get("card") and entry["card"] not in built
+        if not problem:
+            continue
+        if entry.get("known_miss"):
+            known.append(problem)
+        elif waiting:
+            pending.append(problem)
+        elif verdict == "miss":
             misses.append(problem)
-        elif problem and entry.get("card") in cards_built:
+        elif entry.get("card"):
             card_misses.append(problem)
-        elif problem:
+        else:
             notes.append(problem)
-    pending = sorted({e["card"] for e in QUERIES if e.get("card") and e["card"] not in cards_built})
-    print(f"\n{start_url}: hit@1 {first}/{len(QUERIES)}, hit@3 {len(QUERIES) - len(misses)}/{len(QUERIES)}"
-          f"; card first {sum(1 for e in QUERIES if e.get('card') in cards_built) - len(card_misses)}"
-          f"/{sum(1 for e in QUERIES if e.get('card') in cards_built)}"
-          f"; card ids not in this build yet (checked once the triage cards land): {pending}"
-          f"\nmisses: {misses}\ncard misses: {card_misses}\nnotes: {notes}")
+    card_queries = [e for e in QUERIES if e.get("card") in built]
+    hit3 = len(QUERIES) - sum(1 for p in misses + known + pending if "want one of" in p or "no results" in p)
+    print(f"\n{start_url}: hit@1 {first}/{len(QUERIES)}, hit@3 {hit3}/{len(QUERIES)}, "
+          f"card first {len(card_queries) - len(card_misses)}/{len(card_queries)}; "
+          f"cards not built yet: {sorted(set(CARDS) - built)}"
+          f"\nmisses: {misses}\ncard misses: {card_misses}\nknown misses: {known}"
+          f"\npending (card not built): {pending}\nnotes: {notes}")
     assert misses == []
     assert card_misses == []
     assert probe.errors == []
@@ -104,6 +120,10 @@ def test_query_set_is_well_formed(pages):
     problems += [f"card {c!r}: not a card id (BRIEF contract)" for c in cards if c not in CARDS]
     problems += [f"{e['query']!r}: a card query must list a card page" for e in QUERIES
                  if "card" in e and not set(e["pages"]) & set(CARD_PAGES)]
+    known = [e for e in QUERIES if "known_miss" in e]
+    problems += [f"{e['query']!r}: known_miss needs a reason" for e in known if not str(e["known_miss"]).strip()]
+    if len(known) > MAX_KNOWN_MISSES:
+        problems.append(f"{len(known)} known misses: at most {MAX_KNOWN_MISSES}; fix the pages or synonyms")
     seen = set()
     for entry in QUERIES:
         query = entry.get("query")
@@ -156,3 +176,16 @@ def test_a_broken_synonyms_file_fails_the_build_naming_it():
     result = build_site(project)
     assert result.returncode != 0
     assert [w for w in result.warnings if "data/synonyms.yml: group 1 (tumour): needs at least 2" in w] != []
+
+
+@pytest.mark.browser
+def test_short_words_no_longer_match_long_ones(start_url, probe):
+    """The worker wrapper is live over HTTP and from file:// (iframe worker): in a
+    sentence, "in"/"my" no longer find "injections", and "can" no longer "cancer"."""
+    page = probe.page
+    page.goto(start_url)
+    pins = [h for group in search_results(page, "pins and needles in my legs") for h in group]
+    assert pins and not [h for h in pins if "cement-injections" in h]
+    assert search_results(page, "can I fly") == []  # no page is about flying: no "can*" -> cancer
+    assert search_results(page, "can")  # a single word still works as you type
+    assert probe.errors == []

@@ -100,17 +100,19 @@ test("Material still appends * to every term unless it has a boost (what the wra
   assert.ok(source.includes("case 2:let e=t.data"), "Material's QUERY message (type 2, data = query) changed");
 });
 
-test("stop words and short words lose their prefix when other words are present", () => {
+test("stop words go and short words lose their prefix when other words are present", () => {
   const cases = [
-    ["pins and needles in my legs", "pins and^1 needles in^1 my^1 legs"],
-    ["what is an osteoclast", "what^1 is^1 an^1 osteoclast"],
-    ["can I fly", "can^1 I^1 fly"],
-    ["do I need a CT scan", "do^1 I^1 need a^1 CT^1 scan"],
+    ["pins and needles in my legs", "pins needles legs"],
+    ["what is an osteoclast", "osteoclast"],
+    ["can I fly", "fly"],
+    ["do I need a CT scan", "need CT^1 scan"],
     ["x ray", "x^1 ray"],
-    ["temp of 38", "temp of^1 38"],
-    ["is it cancer?", "is^1 it^1 cancer?"],
-    ["pain in my back, legs", "pain in^1 my^1 back, legs"],
-    ["cant pee", "cant pee"],
+    ["temp of 38", "temp 38"],
+    ["is it cancer?", "cancer?"],
+    ["pain in my back, legs", "pain back, legs"],
+    ["cant pee", "pee"],
+    ["I can\u2019t wee properly", "wee properly"],
+    ["it's spread to my bones", "spread bones"],
   ];
   for (const [query, want] of cases) assert.equal(rewriteQuery(query, stopWords), want, query);
 });

@@ -178,3 +178,7 @@ def test_sources_sections_are_dropped_from_the_index():
     assert syn.drop_sections(index) == {"config": {"x": 1}, "docs": [
         {"location": "a.html", "title": "A"}, {"location": "a.html#open-sources", "title": "Open sources"}]}
     assert len(index["docs"]) == 4  # input unchanged
+    card = {"docs": [{"location": "red-flag-card.html"}, {"location": "red-flag-card.html#emergencies"},
+                     {"location": "when-to-get-help.html#emergencies"}]}
+    assert syn.drop_sections(card)["docs"] == [{"location": "red-flag-card.html"},
+                                               {"location": "when-to-get-help.html#emergencies"}]

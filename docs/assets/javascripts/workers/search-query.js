@@ -7,10 +7,11 @@
  * word matches long ones: "pins and needles in my legs" finds "injections" (in*),
  * "can I fly" finds "cancer" (can*). Here, when the query also has other words,
  * stop words ("in", "my", "can", "what" ...: lunr's own list, the one the index
- * was built with) and words under 3 letters ("ct", "x") are searched as whole
- * words only, by giving them lunr's neutral boost "^1" (Material leaves terms with
- * a boost without "*"). Stop words are not in the index, so they then match
- * nothing and are not shown as "Missing". A query of only such words ("can i"),
+ * was built with, plus short forms such as "can't") are left out of the query
+ * (they are not in the index, so they could only match as prefixes), and words
+ * under 3 letters ("ct", "x") are searched as whole words, by giving them lunr's
+ * neutral boost "^1" (Material adds no "*" to a term with a boost). A query of
+ * only such words ("can i"),
  * and anything written in lunr's query syntax (+ - * ~ ^ : or quotes), is left
  * exactly as typed.
  *
@@ -30,15 +31,26 @@
   var MATERIAL_WORKER = "search.a7633da7.min.js";  // Material 9.8.2, same folder
   var QUERY = 2;  // Material's SearchMessageType.QUERY; data is the query string
 
+  /* Short forms of lunr's stop words ("cannot", "not", "do", "is" ...), which a
+     reader types but lunr's list lacks: "cant pee" must not find "Canterbury". */
+  var CONTRACTIONS = new Set(("can't cant won't wont don't dont doesn't doesnt didn't didnt " +
+    "isn't isnt aren't arent wasn't wasnt haven't havent hasn't hasnt i'm im i've ive i'd i'll " +
+    "it's what's whats that's there's you're we're they're shouldn't couldn't wouldn't").split(" "));
+
   var SYNTAX = /["*~^:]|(^|\s)[+-]/;
   var EDGE = /^[(\[]+|[.,;!?)\]]+$/g;
   var WORD = /^[\p{L}\p{N}'\u2019]+$/u;
 
-  /* Whole-word-only if a stop word or a word of fewer than 3 letters (not a
-     number: "38" should still find "38°C"). */
-  function exactOnly(word, isStopWord) {
-    var lower = word.toLowerCase();
-    return isStopWord(lower) || (Array.from(lower).length < 3 && !/\p{N}/u.test(lower));
+  /* "drop": a stop word or a short form of one ("in", "my", "can't"): not in the
+     index, so it is left out of the query (and never shown as "Missing").
+     "exact": a word of fewer than 3 letters ("ct", "x"), searched as a whole word.
+     A number keeps its prefix ("38" should still find "38°C"). */
+  function kind(word, isStopWord) {
+    if (!WORD.test(word)) return "keep";
+    var lower = word.toLowerCase().replace(/\u2019/g, "'");
+    if (isStopWord(lower) || CONTRACTIONS.has(lower)) return "drop";
+    if (Array.from(lower).length < 3 && !/\p{N}/u.test(lower)) return "exact";
+    return "keep";
   }
 
   /* The query as lunr should see it. `isStopWord(lowerCaseWord)` is lunr's list. */
@@ -46,9 +58,11 @@
     if (typeof query !== "string" || SYNTAX.test(query)) return query;
     var words = query.trim().split(/\s+/).filter(Boolean);
     var plain = words.map(function (w) { return w.replace(EDGE, ""); });
-    var exact = plain.map(function (w) { return WORD.test(w) && exactOnly(w, isStopWord); });
-    if (exact.every(Boolean)) return query;
-    return words.map(function (w, i) { return exact[i] ? plain[i] + "^1" : w; }).join(" ");
+    var kinds = plain.map(function (w) { return kind(w, isStopWord); });
+    if (kinds.indexOf("keep") < 0) return query;  // only short words: search them as typed
+    return words.map(function (w, i) {
+      return kinds[i] === "drop" ? "" : kinds[i] === "exact" ? plain[i] + "^1" : w;
+    }).filter(Boolean).join(" ");
   }
 
   if (typeof module === "object" && module.exports) {  // node --test
