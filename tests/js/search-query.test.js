@@ -12,7 +12,7 @@ const { pathToFileURL, fileURLToPath } = require("node:url");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const WRAPPER = path.join(ROOT, "docs", "assets", "javascripts", "workers", "search-query.js");
-const { rewriteQuery, MATERIAL_WORKER, QUERY } = require(WRAPPER);
+const { rewriteQuery, rerank, MATERIAL_WORKER, QUERY, RESULT } = require(WRAPPER);
 
 function materialWorkers() {
   if (process.env.MATERIAL_WORKERS) return process.env.MATERIAL_WORKERS;
@@ -54,7 +54,7 @@ function startWorker(script) {
 const INDEX = {
   config: {
     lang: ["en"], separator: '[\\s\\-,:;!?=\\[\\]()"/]+|\\.(?!\\d)', pipeline: ["stopWordFilter"],
-    fields: { title: { boost: 1000 }, text: { boost: 1 }, tags: { boost: 1000000 } },
+    fields: { title: { boost: 1000 }, text: { boost: 1 }, tags: { boost: 1000000 }, card_text: { boost: 100 } },
   },
   docs: [
     { location: "treatment.html", title: "Treatment", text: "Treatments for cancer in the bones." },
@@ -65,6 +65,11 @@ const INDEX = {
       text: "Numbness, pins and needles or weakness in your legs." },
     { location: "glossary.html", title: "Glossary", text: "Osteoclast: a cell that breaks down bone. Asked often." },
     { location: "diagnosis.html", title: "Scans", text: "A CT scan and an X-ray. A temperature of 38°C." },
+    { location: "radio.html", title: "Radiotherapy", text: "Rays." },
+    { location: "radio.html#very-precise", title: "Very precise radiotherapy", text: "Few sessions." },
+    { location: "calcium.html", title: "High calcium", text: "Signs." },
+    { location: "calcium.html#signs", title: "Signs", text: "You are very thirsty, confused or drowsy.",
+      card_text: "You are very thirsty, confused or drowsy." },
   ],
   options: { suggest: false },
 };
@@ -77,7 +82,7 @@ async function setUp(script) {
 
 async function locations(worker, query) {
   const reply = await worker.send({ type: QUERY, data: query });
-  assert.equal(reply.type, 3, "Material's QUERY -> RESULT reply changed");
+  assert.equal(reply.type, RESULT, "Material's QUERY -> RESULT reply changed");
   assert.ok(Array.isArray(reply.data.items), "RESULT data.items is no longer a list of groups");
   return reply.data.items.map(group => group.filter(doc => doc.score > 0).map(doc => doc.location)).flat();
 }
@@ -140,4 +145,24 @@ test("through Material's worker: short words no longer match long ones", async (
   // Single words still work as you type, and numbers keep their prefix.
   assert.ok((await locations(wrapped, "inj")).includes("treatment.html#cement-injections"));
   assert.deepEqual(await locations(wrapped, "temperature of 38"), ["diagnosis.html"]);
+});
+
+test("results with more of the query's words come first; all-Missing results never lead", () => {
+  const doc = (location, score, terms) => ({ location, score, terms });
+  const items = [
+    [doc("a.html", 0, {}), doc("a.html#x", 2000, { very: true, thirsty: false, confused: false })],
+    [doc("b.html", 0, {}), doc("b.html#card", 300, { very: true, thirsty: true, confused: true })],
+    [doc("c.html", 5000, { very: false, thirsty: false, confused: false })],
+  ];
+  const ranked = rerank(items);
+  assert.deepEqual(ranked.map(g => g[0].location), ["b.html#card", "a.html#x", "c.html"]);
+  assert.equal(ranked[0].length, 2, "a page keeps all its results");
+  assert.deepEqual(rerank([]), []);
+});
+
+test("through Material's worker: one heading word no longer outranks every word in a section", async () => {
+  const raw = await setUp(path.join(materialWorkers(), MATERIAL_WORKER));
+  const wrapped = await setUp(WRAPPER);
+  assert.equal((await locations(raw, "very thirsty and confused"))[0], "radio.html#very-precise");  // the old problem
+  assert.equal((await locations(wrapped, "very thirsty and confused"))[0], "calcium.html#signs");
 });
