@@ -11,6 +11,11 @@ index's `config.fields` (with that field's boost) but shows only `title`, `text`
 weight is set here (FIELD_BOOSTS), unlike the `tags` field (boost 10^6, which would
 swamp ranking).
 
+Also here, for the same hook (one pass over the index): `drop_sections` leaves each
+page's "Sources" list and the red-flag card's repeated cards out of the index, and
+`emphasise_sections` gives the body words of warning-sign care cards their own
+hidden field (CARD_FIELD), so symptom words find the card first.
+
 Pure functions apart from `load_synonyms`; no MkDocs import.
 """
 
