@@ -173,6 +173,8 @@ def render_markdown(results: dict) -> str:
              search_pair(base, "hit_at_1", fmt_pct), "", ""],
             ["Search hit@3 (HTTP / file://)", search_pair(site, "hit_at_3", fmt_pct),
              search_pair(base, "hit_at_3", fmt_pct), f"≥ {fmt_pct(TARGETS['hit_at_3'])}", ok["hit_at_3"]],
+            ["Search: expected section in the top 3 (HTTP / file://)", search_pair(site, "section_rate", fmt_pct),
+             search_pair(base, "section_rate", fmt_pct), "", ""],
             ["Last keystroke to results, median (HTTP / file://)", search_pair(site, "median_ms", fmt_ms),
              search_pair(base, "median_ms", fmt_ms), f"≤ {TARGETS['results_ms']} ms", ok["results_ms"]],
             ["Lighthouse mobile, lowest page (perf/a11y/best/SEO)", _min_lighthouse(site.get("lighthouse")),

@@ -55,6 +55,15 @@ def hit_rate(rows: list[dict], k: int):
     return sum(hit(r["expect"], r["found"], k) for r in rows) / len(rows)
 
 
+def section_rate(rows: list[dict]):
+    """Share of the queries with an expected section (`anchor`) whose top 3 results
+    offer that section (`anchors`: the fragments of their links). None when none."""
+    judged = [r for r in rows if r.get("anchor")]
+    if not judged:
+        return None
+    return sum(r["anchor"] in r.get("anchors", []) for r in judged) / len(judged)
+
+
 def parse_queries(data) -> list[dict]:
     """data/search-queries.yml: a list of {query, pages: [page.html, ...], section}
     (`expect` is accepted for `pages`; a single page may be a string; `section` is
@@ -70,7 +79,11 @@ def parse_queries(data) -> list[dict]:
         if not pages or not entry.get("query"):
             raise ValueError(f"entry {i + 1}: needs `query` and `pages`")
         pages = pages if isinstance(pages, list) else [pages]
-        out.append({"query": str(entry["query"]), "expect": [str(e) for e in pages]})
+        row = {"query": str(entry["query"]), "expect": [str(e) for e in pages]}
+        anchor = entry.get("card") or entry.get("section")
+        if anchor:
+            row["anchor"] = str(anchor)  # the section that answers it (a card for a warning sign)
+        out.append(row)
     return out
 
 
@@ -164,9 +177,13 @@ def measure_search(browser, start_url: str, base_url: str, queries: list[dict]) 
         hrefs = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
                                           "els => els.map(e => e.getAttribute('href'))")
         found = result_pages(hrefs, page.url, base_url)
-        rows.append({**q, "found": found[:10], "ms": None if ms is None else round(ms, 1)})
+        anchors = page.eval_on_selector_all(
+            ".md-search-result__item", "items => items.slice(0, 3).flatMap(i => [...i.querySelectorAll("
+            "'a.md-search-result__link')].map(a => new URL(a.href).hash.slice(1)).filter(Boolean))")
+        rows.append({**q, "found": found[:10], "anchors": anchors, "ms": None if ms is None else round(ms, 1)})
     ctx.close()
     times = [r["ms"] for r in rows]
-    return {"hit_at_1": hit_rate(rows, 1), "hit_at_3": hit_rate(rows, 3), "median_ms": median(times),
+    return {"hit_at_1": hit_rate(rows, 1), "hit_at_3": hit_rate(rows, 3), "section_rate": section_rate(rows),
+            "median_ms": median(times),
             "max_ms": max((t for t in times if t is not None), default=None),
             "timeouts": sum(t is None for t in times), "rows": rows}

@@ -11,6 +11,11 @@ index's `config.fields` (with that field's boost) but shows only `title`, `text`
 weight is set here (FIELD_BOOSTS), unlike the `tags` field (boost 10^6, which would
 swamp ranking).
 
+Also here, for the same hook (one pass over the index): `drop_sections` leaves each
+page's "Sources" list and the red-flag card's repeated cards out of the index, and
+`emphasise_sections` gives the body words of warning-sign care cards their own
+hidden field (CARD_FIELD), so symptom words find the card first.
+
 Pure functions apart from `load_synonyms`; no MkDocs import.
 """
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +44,13 @@ import yaml
 TITLE_FIELD = "synonyms_title"
 TEXT_FIELD = "synonyms_text"
 FIELD_BOOSTS = {TITLE_FIELD: 700.0, TEXT_FIELD: 10.0}
+
+# Left out of the search index (see drop_sections): each page's "Sources" list, and
+# the sections of the printable red-flag card, which repeat the care cards of the
+# When to get help page word for word (three copies of a card would fill the top 3;
+# the card page itself stays, so "red flag card" still finds it).
+EXCLUDED_ANCHORS = ("sources",)
+PAGES_WITHOUT_SECTIONS = ("red-flag-card.html",)
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"[\s\-]+")  # Material's default search separator
@@ -81,7 +94,7 @@ def parse_synonyms(data: object) -> tuple[Synonyms, list[str]]:
         where = f"group {number} ({terms[0]})"
         if len(set(terms)) < 2:
             problems.append(f"{where}: needs at least 2 different terms")
-        duplicates = sorted({t for t in terms if terms.count(t) > 1})
+        duplicates = sorted(t for t, n in Counter(terms).items() if n > 1)
         if duplicates:
             problems.append(f"{where}: {', '.join(duplicates)} listed twice")
         groups.append(list(dict.fromkeys(terms)))
@@ -116,19 +129,30 @@ def normalise(term: str) -> str:
 
 
 def merge_groups(groups: Iterable[Iterable[str]]) -> list[tuple[str, ...]]:
-    """Join groups that share a term (synonymy is transitive), keeping first-seen order."""
-    merged: list[list[str]] = []
-    for group in groups:
-        group = list(dict.fromkeys(group))
-        overlapping = [m for m in merged if set(m) & set(group)]
-        target = overlapping[0] if overlapping else []
-        if not overlapping:
-            merged.append(target)
-        for other in overlapping[1:]:
-            target.extend(t for t in other if t not in target)
-            merged.remove(other)
-        target.extend(t for t in group if t not in target)
-    return [tuple(m) for m in merged]
+    """Join groups that share a term (synonymy is transitive). Linear in the number
+    of terms (union-find over a term -> group dict; security review F15: the old
+    pairwise merge took 29 s for 6,000 groups). Merged groups come in the order of
+    their first group, each term once, in the order first seen."""
+    groups = [list(dict.fromkeys(g)) for g in groups]
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, group in enumerate(groups):
+        for term in group:
+            j = owner.setdefault(term, i)
+            a, b = root(i), root(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)  # the earliest group stays the root
+    merged: dict[int, dict[str, None]] = {}
+    for i, group in enumerate(groups):
+        merged.setdefault(root(i), {}).update(dict.fromkeys(group))
+    return [tuple(terms) for terms in merged.values()]
 
 
 def plain_text(markup: str) -> str:
@@ -166,18 +190,103 @@ def _may_occur(term: str, words: set[str]) -> bool:
 def expansion(text: str, synonyms: Synonyms) -> list[str]:
     """Terms to add to a document: the other members of every group it mentions, then
     misspellings of any word it has (or got from a group). Terms already in the text
-    are not repeated. Order follows the data file, so builds are reproducible."""
-    added: list[str] = []
+    are not repeated. Order follows the data file, so builds are reproducible.
+
+    Only terms whose first word is in the text are tried (a word -> terms dict built
+    once per Synonyms), so the cost per document grows with its words, not with the
+    number or size of the groups (security review F15)."""
     text_words = _words(text)
-    for group in synonyms.groups:
-        present = found_terms(text, group, text_words)
-        if present:
-            added.extend(t for t in group if t not in present and t not in added)
+    by_word, group_of = _terms_by_first_word(synonyms)
+    candidates = {t for w in text_words for t in by_word.get(w, ())}
+    present = found_terms(text, candidates, text_words)
+    added: dict[str, None] = {}
+    for number in sorted({group_of[t] for t in present}):
+        added.update((t, None) for t in synonyms.groups[number] if t not in present)
     words = text_words | _words(" ".join(added))
     for wrong, right in synonyms.misspellings.items():
-        if set(_SPACE.split(right)) <= words and wrong not in added:
-            added.append(wrong)
-    return added
+        if set(_SPACE.split(right)) <= words:
+            added.setdefault(wrong, None)
+    return list(added)
+
+
+_BY_WORD: dict[int, tuple[Synonyms, dict[str, tuple[str, ...]], dict[str, int]]] = {}
+
+
+def _terms_by_first_word(synonyms: Synonyms) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    """Each word -> the terms that may start with it (their head word, or that word
+    with a plural ending: see _may_occur); and each term -> its group's number."""
+    cached = _BY_WORD.get(id(synonyms))
+    if cached and cached[0] is synonyms:
+        return cached[1], cached[2]
+    table: dict[str, list[str]] = {}
+    group_of: dict[str, int] = {}
+    for number, group in enumerate(synonyms.groups):
+        for term in group:
+            group_of.setdefault(term, number)
+            first = _words(term)
+            if not first:
+                continue
+            head = re.split(r"\W+", term.lower().strip())[0] or min(first)
+            for key in [head] + ([head + "s", head + "es"] if len(first) == 1 else []):
+                table.setdefault(key, []).append(term)
+    result = {w: tuple(terms) for w, terms in table.items()}
+    _BY_WORD.clear()
+    _BY_WORD[id(synonyms)] = (synonyms, result, group_of)
+    return result, group_of
+
+
+def drop_sections(index: dict, anchors: Iterable[str] = EXCLUDED_ANCHORS,
+                  pages: Iterable[str] = PAGES_WITHOUT_SECTIONS) -> dict:
+    """Material's search index without the sections whose heading id is one of
+    `anchors` (a page's "Sources" list: titles of papers would outrank the pages),
+    and without any section of `pages` (their page entry stays).
+
+    The Sources block itself carries `data-search-exclude` once the sources stream
+    renders it so; this keeps the index right either way. Returns a new dict."""
+    anchors, pages = set(anchors), set(pages)
+
+    def kept(doc: dict) -> bool:
+        page, _, anchor = doc.get("location", "").partition("#")
+        return not anchor or (anchor not in anchors and page not in pages)
+
+    return {**index, "docs": [doc for doc in index.get("docs", []) if kept(doc)]}
+
+
+# Warning-sign care cards: the words of a card's body (and their synonyms) are
+# copied into one more hidden field, CARD_FIELD, so a reader's symptom words
+# ("very thirsty and confused") find the card (what to do, who to call) before a
+# section that merely names the condition in its heading. Only the body: the card
+# headings are long sentences of common words ("call", "now", "cancer", "mean")
+# that must not gain weight. Measured with data/search-queries.yml (Material's
+# title boost 1000): card boosts 100 to 1000 bring the most cards first (23 to 35
+# of 46) and raise hit@1 from 72% to about 80% without losing any hit@3; 300 is
+# used. A whole-document boost of 3 instead lost 2 hit@3 and won fewer cards.
+CARD_FIELD = "card_text"
+CARD_BOOST = 300.0
+CARD_TITLE = re.compile(r'<h[1-6][^>]*\bclass="[^"]*\bcare-card__title\b[^"]*"[^>]*\bid="([^"]+)"'
+                        r'|<h[1-6][^>]*\bid="([^"]+)"[^>]*\bclass="[^"]*\bcare-card__title\b')
+
+
+def card_ids(page_html: str) -> list[str]:
+    """The ids of the care-card headings in a page's HTML (class care-card__title)."""
+    return [a or b for a, b in CARD_TITLE.findall(page_html)]
+
+
+def emphasise_sections(index: dict, locations: Iterable[str], field_name: str = CARD_FIELD,
+                       boost: float = CARD_BOOST) -> dict:
+    """Material's search index with the body words (and body synonyms) of the
+    sections at `locations` ("page.html#id") copied into the hidden `field_name`,
+    registered with `boost`. Run after add_synonyms_to_index. Returns a new dict."""
+    wanted = set(locations)
+    config = dict(index.get("config", {}))
+    config["fields"] = {**config.get("fields", {}), field_name: {"boost": boost}}
+    docs = []
+    for doc in index.get("docs", []):
+        if doc.get("location") in wanted:
+            words = " ".join(plain_text(doc.get("text", "")).split() + doc.get(TEXT_FIELD, "").split())
+            doc = {**doc, field_name: words}
+        docs.append(doc)
+    return {**index, "config": config, "docs": docs}
 
 
 def add_synonyms_to_index(index: dict, synonyms: Synonyms, boosts: Mapping[str, float] = FIELD_BOOSTS) -> dict:

@@ -1,4 +1,6 @@
-"""MkDocs hook: add the synonyms in data/synonyms.yml to the search index.
+"""MkDocs hook: shape Material's search index after the build. It adds the synonyms
+in data/synonyms.yml, leaves each page's "Sources" section (and the red-flag card's
+repeated cards) out, and gives the words of warning-sign care cards more weight.
 
 Runs after Material's search plugin has written search/search_index.json and before
 the offline plugin copies it into search/search_index.js (priority -100), so the
@@ -19,6 +21,7 @@ from scripts import search_synonyms
 log = logging.getLogger("mkdocs.hooks.search_synonyms")
 DATA = "data/synonyms.yml"
 _synonyms = search_synonyms.Synonyms()
+_cards: set[str] = set()  # "page.html#card-id" of every care-card heading built
 
 
 def on_config(config):
@@ -32,6 +35,16 @@ def on_config(config):
     return config
 
 
+def on_pre_build(config):
+    _cards.clear()
+
+
+@event_priority(-100)  # after the care-card hook has rendered the cards
+def on_page_content(html, page, config, files):
+    _cards.update(f"{page.url}#{card}" for card in search_synonyms.card_ids(html))
+    return html
+
+
 @event_priority(-50)  # after Material's search plugin (0), before the offline plugin (-100)
 def on_post_build(config):
     path = Path(config.site_dir) / "search" / "search_index.json"
@@ -39,6 +52,8 @@ def on_post_build(config):
         log.warning(f"{DATA}: no search index at {path}: is the search plugin on?")
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    index = search_synonyms.drop_sections(index)  # each page's "Sources" list
     index = search_synonyms.add_synonyms_to_index(index, _synonyms)
+    index = search_synonyms.emphasise_sections(index, _cards)  # warning-sign cards
     # Same compact form as Material writes it.
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")

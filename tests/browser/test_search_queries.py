@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePosixPath
-from urllib.parse import urlparse
-
 import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scripts import search_synonyms
+from tests.browser.search_helpers import fragment, page_name, search_results
 from tests.helpers import ROOT, build_site, copy_project, world_readable_tempdir
 
 TOP = 3
@@ -30,71 +28,104 @@ def start_url(request, http_site, unzipped_site) -> str:
     return http_site + "index.html"
 
 
-def page_name(href: str) -> str:
-    """'how-common.html' from an absolute result link (with ?h= highlight terms)."""
-    return PurePosixPath(urlparse(href).path).name
+CARD_PAGES = ("when-to-get-help.html", "symptoms-and-red-flags.html")
+CARDS = ("spinal-cord-compression", "broken-bone", "fever-or-infection", "blood-clot", "high-calcium",
+         "low-calcium", "back-or-neck-pain", "pain-not-controlled", "new-bone-pain")
+MAX_KNOWN_MISSES = 5
 
 
-def result_links(page, query: str, timeout: float = 5000) -> list[list[str]]:
-    """Type `query` into the search box; each result (one per page, best first) as
-    the list of its links: the page, then its matching sections.
+def card_sections(site) -> set[str]:
+    """"page.html#card-id" for every care-card heading of the built site whose id is
+    one of the contract's card ids (the triage cards)."""
+    found = set()
+    for page in site.glob("*.html"):
+        for card in search_synonyms.card_ids(page.read_text(encoding="utf-8")):
+            if card in CARDS:
+                found.add(f"{page.name}#{card}")
+    return found
 
-    Types the last character as a real key press (Material searches on keyup) after
-    filling the rest, which is ~10x faster than typing every key, and waits for
-    freshly rendered results rather than a fixed time, so it cannot read the
-    previous query's results."""
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():
-        page.locator('label[for="__search"]').first.click()
-    page.evaluate("() => document.querySelectorAll('.md-search-result__item').forEach(e => e.dataset.stale = '1')")
-    box.click()
-    box.fill(query[:-1])
-    box.press_sequentially(query[-1])
-    page.wait_for_function(
-        """q => {
-            const items = document.querySelectorAll('.md-search-result__item');
-            return document.querySelector('input.md-search__input').value === q
-                && items.length > 0 && !items[0].dataset.stale;
-        }""",
-        arg=query, timeout=timeout,
-    )
-    return page.eval_on_selector_all(
-        ".md-search-result__item",
-        "items => items.map(i => [...i.querySelectorAll('a.md-search-result__link')].map(a => a.href))",
-    )
+
+def judge(entry: dict, results: list[list[str]], cards: set[str]) -> tuple[str, str | None]:
+    """('miss' | 'first' | 'top3', problem): an expected page in the top 3 for every
+    query; for a warning sign whose card is built, the first result's best section
+    (Material lists a page, then its sections best first) must be that card."""
+    query, expected = entry["query"], entry["pages"]
+    top = [page_name(links[0]) for links in results[:TOP]]
+    if not set(top) & set(expected):
+        return "miss", f"{query!r}: want one of {expected}, top {TOP} were {top}"
+    verdict = "first" if top[0] in expected else "top3"
+    card = entry.get("card")
+    if card and any(c.endswith("#" + card) for c in cards):
+        best = results[0][1] if len(results[0]) > 1 else results[0][0]
+        if f"{page_name(best)}#{fragment(best)}" not in cards or fragment(best) != card:
+            return verdict, f"{query!r}: want the #{card} card first, got {page_name(best)}#{fragment(best)}"
+    elif entry.get("section") and expected[0] in top:
+        links = results[top.index(expected[0])]
+        if not any(fragment(link) == entry["section"] for link in links):
+            return verdict, f"{query!r}: #{entry['section']} not offered under {expected[0]} (informational)"
+    return verdict, None
 
 
 @pytest.mark.browser
-def test_queries_find_an_expected_page_in_the_top_3(start_url, probe):
+def test_queries_find_an_expected_page_in_the_top_3(start_url, probe, site):
+    """Every query finds an expected page in the top 3, and every warning-sign query
+    whose card is built gets that card first. Not failures, but listed: the
+    `known_miss` queries, and the queries of cards not built yet (pending)."""
     page = probe.page
     page.goto(start_url)
-    misses, section_misses, first = [], [], 0
+    cards = card_sections(site)
+    built = {c.partition("#")[2] for c in cards}
+    misses, card_misses, known, pending, notes, first = [], [], [], [], [], 0
     for entry in QUERIES:
-        query, expected = entry["query"], entry["pages"]
         try:
-            results = result_links(page, query)
+            results = search_results(page, entry["query"])
         except PlaywrightTimeout:
-            misses.append(f"{query!r}: no results")
+            results = None
+        if not results:
+            verdict, problem = "miss", f"{entry['query']!r}: no results"
+        else:
+            verdict, problem = judge(entry, results, cards)
+        first += verdict == "first"
+        waiting = entry.get("card") and entry["card"] not in built
+        if not problem:
+            if entry.get("known_miss"):
+                notes.append(f"{entry['query']!r}: known miss now passes: remove its known_miss")
             continue
-        top = [page_name(links[0]) for links in results[:TOP]]
-        if not set(top) & set(expected):
-            misses.append(f"{query!r}: want one of {expected}, top {TOP} were {top}")
-            continue
-        first += top[0] in expected
-        if entry.get("section") and expected[0] in top:
-            links = results[top.index(expected[0])]
-            if not any(urlparse(link).fragment == entry["section"] for link in links):
-                section_misses.append(f"{query!r}: #{entry['section']} not offered under {expected[0]}")
-    print(f"\n{start_url}: hit@1 {first}/{len(QUERIES)}, hit@3 {len(QUERIES) - len(misses)}/{len(QUERIES)}"
-          f"; expected section not offered for {len(section_misses)}: {section_misses}")
+        if entry.get("known_miss"):
+            known.append(problem)
+        elif waiting:
+            pending.append(problem)
+        elif verdict == "miss":
+            misses.append(problem)
+        elif entry.get("card"):
+            card_misses.append(problem)
+        else:
+            notes.append(problem)
+    card_queries = [e for e in QUERIES if e.get("card") in built]
+    hit3 = len(QUERIES) - sum(1 for p in misses + known + pending if "want one of" in p or "no results" in p)
+    print(f"\n{start_url}: hit@1 {first}/{len(QUERIES)}, hit@3 {hit3}/{len(QUERIES)}, "
+          f"card first {len(card_queries) - len(card_misses)}/{len(card_queries)}; "
+          f"cards not built yet: {sorted(set(CARDS) - built)}"
+          f"\nmisses: {misses}\ncard misses: {card_misses}\nknown misses: {known}"
+          f"\npending (card not built): {pending}\nnotes: {notes}")
     assert misses == []
+    assert card_misses == []
     assert probe.errors == []
 
 
 def test_query_set_is_well_formed(pages):
-    """At least 45 queries, each naming pages that exist (a renamed page fails here,
-    not as a confusing search miss)."""
-    problems = [] if len(QUERIES) >= 45 else [f"only {len(QUERIES)} queries"]
+    """At least 150 queries, each naming pages that exist (a renamed page fails here,
+    not as a confusing search miss); every warning sign has queries naming its card."""
+    problems = [] if len(QUERIES) >= 150 else [f"only {len(QUERIES)} queries"]
+    cards = [e["card"] for e in QUERIES if "card" in e]
+    problems += [f"card {c!r}: no query expects it" for c in CARDS if c not in cards]
+    problems += [f"card {c!r}: not a card id (BRIEF contract)" for c in cards if c not in CARDS]
+    problems += [f"{e['query']!r}: a card query must list a card page" for e in QUERIES
+                 if "card" in e and not set(e["pages"]) & set(CARD_PAGES)]
+    known = [e for e in QUERIES if "known_miss" in e]
+    problems += [f"{e['query']!r}: known_miss needs a reason" for e in known if not str(e["known_miss"]).strip()]
+    if len(known) > MAX_KNOWN_MISSES:
+        problems.append(f"{len(known)} known misses: at most {MAX_KNOWN_MISSES}; fix the pages or synonyms")
     seen = set()
     for entry in QUERIES:
         query = entry.get("query")
@@ -129,7 +160,7 @@ def test_synonyms_are_not_visible(http_site, probe):
     page.goto(http_site + "index.html")
     problems = []
     for query, want in (("hypercalcimia", "symptoms-and-red-flags.html"), ("xgiva", "treatment.html")):
-        results = result_links(page, query)
+        results = search_results(page, query)
         if want not in [page_name(links[0]) for links in results]:
             problems.append(f"{query!r} did not find {want}")
         previews = page.locator(".md-search-result__list").inner_text().lower()
@@ -147,3 +178,16 @@ def test_a_broken_synonyms_file_fails_the_build_naming_it():
     result = build_site(project)
     assert result.returncode != 0
     assert [w for w in result.warnings if "data/synonyms.yml: group 1 (tumour): needs at least 2" in w] != []
+
+
+@pytest.mark.browser
+def test_short_words_no_longer_match_long_ones(start_url, probe):
+    """The worker wrapper is live over HTTP and from file:// (iframe worker): in a
+    sentence, "in"/"my" no longer find "injections", and "can" no longer "cancer"."""
+    page = probe.page
+    page.goto(start_url)
+    pins = [h for group in search_results(page, "pins and needles in my legs") for h in group]
+    assert pins and not [h for h in pins if "cement-injections" in h]
+    assert search_results(page, "can I fly") == []  # no page is about flying: no "can*" -> cancer
+    assert search_results(page, "can")  # a single word still works as you type
+    assert probe.errors == []

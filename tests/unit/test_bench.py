@@ -105,10 +105,19 @@ def test_hit_at_k_and_rates():
     assert search.hit_rate([], 3) is None
 
 
+def test_section_rate_counts_only_queries_with_an_expected_section():
+    rows = [{"anchor": "high-calcium", "anchors": ["bone-pain", "high-calcium"]},
+            {"anchor": "broken-bone", "anchors": ["broken-bones"]}, {"anchors": ["x"]}]
+    assert search.section_rate(rows) == 0.5
+    assert search.section_rate([{"anchors": []}]) is None
+    card = search.parse_queries([{"query": "q", "pages": ["a.html"], "card": "high-calcium", "section": "x"}])
+    assert card[0]["anchor"] == "high-calcium"
+
+
 def test_parse_queries_accepts_both_shapes_and_names_bad_entries():
     entries = [{"query": "xgeva", "pages": ["treatment.html", "faq.html"], "section": "side-effects"},
                {"query": "bone scan", "expect": "diagnosis.html"}]
-    expected = [{"query": "xgeva", "expect": ["treatment.html", "faq.html"]},
+    expected = [{"query": "xgeva", "expect": ["treatment.html", "faq.html"], "anchor": "side-effects"},
                 {"query": "bone scan", "expect": ["diagnosis.html"]}]
     assert search.parse_queries(entries) == expected
     assert search.parse_queries({"queries": entries}) == expected
@@ -124,7 +133,8 @@ def test_load_queries_explains_a_missing_file(tmp_path):
     queries, why = search.load_queries(tmp_path / "search-queries.yml")
     assert queries is None and "not found" in why
     (tmp_path / "q.yml").write_text("- query: xgeva\n  pages: [treatment.html]\n  section: side-effects\n")
-    assert search.load_queries(tmp_path / "q.yml") == ([{"query": "xgeva", "expect": ["treatment.html"]}], "")
+    assert search.load_queries(tmp_path / "q.yml") == (
+        [{"query": "xgeva", "expect": ["treatment.html"], "anchor": "side-effects"}], "")
     (tmp_path / "bad.yml").write_text("- query: [unclosed\n")
     queries, why = search.load_queries(tmp_path / "bad.yml")
     assert queries is None and why.startswith("Search skipped:")
