@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+
 import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout

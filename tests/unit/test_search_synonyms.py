@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 import copy
 import re
+import time
 
 from scripts import search_synonyms as syn
 from tests.helpers import ROOT
