@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 
-from markdown.preprocessors import Preprocessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_ranged_integer, type_string_in
 
-from scripts.contacts import Contacts, expand_placeholders, fill_template
+from scripts.contacts import ContactPlaceholders, Contacts, fill_template
 from scripts.triage import Card, Level, Model
 
 
@@ -34,8 +33,17 @@ def heading_markdown(level: Level, when: str, contacts: Contacts) -> str:
     return f"{action} if {when.strip().rstrip(':')}"
 
 
+# The same words on every card ("I have breast cancer that has spread to my bones",
+# the no-24-hour-number route) would make every card match any query about spread:
+# Material's search leaves elements with this attribute out of the index.
+NOT_SEARCHED = ("care-card__say", "care-card__fallback", "triage-cards__say")
+
+
 def _p(parent: etree.Element, text: str, cls: str | None = None, lead: str = "") -> etree.Element:
-    p = etree.SubElement(parent, "p", {"class": cls} if cls else {})
+    attrs = {"class": cls} if cls else {}
+    if cls in NOT_SEARCHED:
+        attrs["data-search-exclude"] = ""
+    p = etree.SubElement(parent, "p", attrs)
     if lead:
         strong = etree.SubElement(p, "strong")
         strong.text = lead
@@ -296,20 +304,6 @@ class TriageHome(_ModelBlock):
             _p(body, fill_template("These numbers are for patients of {organisation}.", contacts), "triage-home__organisation")
         _p(body, "[See all the warning signs and what to do](when-to-get-help.md)")
         return box
-
-
-class ContactPlaceholders(Preprocessor):
-    """Fill [[helpline]]-style placeholders. Runs after pymdownx.snippets (priority 32),
-    so included text is filled in too."""
-
-    def __init__(self, md, extension: "CareCardExtension"):
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, lines: list[str]) -> list[str]:
-        text, problems = expand_placeholders("\n".join(lines), self.extension.getConfig("contacts"))
-        self.extension.problems.extend(problems)
-        return text.split("\n")
 
 
 class CareCardExtension(BlocksExtension):

@@ -15,6 +15,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+from markdown.preprocessors import Preprocessor
+
 # [[helpline]], also written [[ helpline ]].
 PLACEHOLDER = re.compile(r"\[\[\s*([A-Za-z0-9_-]+)\s*\]\]")
 DEFAULT_EMERGENCY = (("999", "UK"), ("112", "EU"), ("911", "US"))
@@ -177,3 +179,18 @@ def expand_placeholders(markdown: str, contacts: Contacts) -> tuple[str, list[st
         return render(contacts)
 
     return PLACEHOLDER.sub(replace, markdown), problems
+
+
+class ContactPlaceholders(Preprocessor):
+    """Fill [[helpline]]-style placeholders. Runs after pymdownx.snippets (priority 32),
+    so included text is filled in too. `extension` holds the contacts (its config)
+    and collects problems for the MkDocs hook to report per page."""
+
+    def __init__(self, md, extension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        text, problems = expand_placeholders("\n".join(lines), self.extension.getConfig("contacts"))
+        self.extension.problems.extend(problems)
+        return text.split("\n")

@@ -6,12 +6,12 @@ default, including the trust pages.)"""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from scripts import changes, sign_off
-from tests.browser.test_accessibility import COMBOS, Reader
+from scripts.local_site import Server
+from tests.browser.served import axe_problems, axe_readers
 from tests.content.conftest import PAGES
-from tests.helpers import build_site, copy_project, free_port, serve, world_readable_tempdir
+from tests.helpers import build_site, copy_project, world_readable_tempdir
 
 pytestmark = pytest.mark.browser
 CHECKED = ["when-to-get-help.html", "how-common.html", "accessibility.html", "how-this-guide-is-made.html", "whats-changed.html"]
@@ -31,28 +31,15 @@ def governed_site(tmp_path_factory):
     result = build_site(project, world_readable_tempdir("gov-a11y-") / "site",
                         env={"FEEDBACK_EMAIL": "patient.information@hospital.nhs.uk", "PUBLISHER_NAME": "Example Hospitals NHS Trust"})
     assert result.returncode == 0, result.log[-3000:]
-    with serve(result.site, free_port()) as base:
-        yield base
+    with Server(result.site) as server:
+        yield server.url
 
 
 def test_sign_off_and_feedback_states_pass_axe(browser, governed_site):
-    axe_script = Axe().axe_script
-    readers = [Reader(browser, governed_site, axe_script, width, palette) for width, palette in COMBOS]
-    try:
-        for reader in readers:
-            reader.choose_palette()
-        for name in CHECKED:
-            for reader in readers:
-                reader.page.goto(governed_site + name)
-                reader.start(name)
-            for reader in readers:
-                reader.collect()
+    with axe_readers(browser, governed_site) as readers:
+        problems = axe_problems(readers, CHECKED)
         first = readers[0].page
         first.goto(governed_site + "when-to-get-help.html")
         assert first.locator(".sign-off-notice").is_visible()
         assert first.locator("aside.review-panel p.feedback a[href^='mailto:']").count() == 1
-    finally:
-        for reader in readers:
-            reader.context.close()
-    problems = [p for reader in readers for p in reader.problems]
     assert not problems, "\n" + "\n".join(problems)

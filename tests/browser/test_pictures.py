@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.test_accessibility import COMBOS, Reader
+from tests.browser.served import axe_problems, axe_readers
 
 pytestmark = pytest.mark.browser
 
@@ -158,19 +157,6 @@ def test_no_cue_on_a_desktop_or_in_print(open_page):
 
 
 def test_pages_with_pictures_have_no_axe_violations(browser, http_site):
-    axe_script = Axe().axe_script
-    readers = [Reader(browser, http_site, axe_script, width, palette) for width, palette in COMBOS]
-    try:
-        for reader in readers:
-            reader.choose_palette()
-        for name in PICTURE_PAGES:
-            for reader in readers:
-                reader.page.goto(http_site + name)
-                reader.start(name)
-            for reader in readers:
-                reader.collect()
-    finally:
-        for reader in readers:
-            reader.context.close()
-    problems = [p for reader in readers for p in reader.problems]
+    with axe_readers(browser, http_site) as readers:
+        problems = axe_problems(readers, PICTURE_PAGES)
     assert not problems, "\n" + "\n".join(problems)

@@ -189,6 +189,8 @@ def test_short_words_no_longer_match_long_ones(start_url, probe):
     page.goto(start_url)
     pins = [h for group in search_results(page, "pins and needles in my legs") for h in group]
     assert pins and not [h for h in pins if "cement-injections" in h]
-    assert search_results(page, "can I fly") == []  # no page is about flying: no "can*" -> cancer
+    # Only the page about flying answers (travel and flying), not every page with "cancer".
+    fly = [h for group in search_results(page, "can I fly") for h in group]
+    assert fly and all("everyday-life.html" in h for h in fly), fly
     assert search_results(page, "can")  # a single word still works as you type
     assert probe.errors == []
