@@ -232,7 +232,7 @@ class TriageCards(_ModelBlock):
         """One line per level naming its cards, each linked to the full card: for
         pages that point to the warning signs without repeating them (the diary)."""
         model, contacts = self.model(), self.contacts()
-        wrapper = etree.SubElement(parent, "ul", {"class": "triage-index"})
+        wrapper = etree.SubElement(parent, "ul", {"class": "triage-index", "data-search-exclude": ""})
         for level, cards in model.cards_by_level():
             li = etree.SubElement(wrapper, "li", {"class": f"triage-index__level triage-index__level--{level.id}"})
             etree.SubElement(li, "span", {"class": f"triage-level triage-level--{level.id}"}).text = level.label
@@ -279,7 +279,9 @@ class TriageHome(_ModelBlock):
     def render(self, parent: etree.Element) -> etree.Element:
         model, contacts = self.model(), self.contacts()
         emergency = model.levels["emergency"]
-        box = etree.SubElement(parent, "section", {"class": "care-card care-card--emergency triage-home"})
+        # Left out of search: every line links to its card, which is the better answer.
+        box = etree.SubElement(parent, "section", {"class": "care-card care-card--emergency triage-home",
+                                                   "data-search-exclude": ""})
         _badge(box, emergency)
         heading = etree.SubElement(box, "h2", {"class": "care-card__title", "id": "get-help-now"})
         heading.text = "Get help now"

@@ -48,9 +48,10 @@ FIELD_BOOSTS = {TITLE_FIELD: 700.0, TEXT_FIELD: 10.0}
 # Left out of the search index (see drop_sections): each page's "Sources" list, and
 # the sections of the printable red-flag card, which repeat the care cards of the
 # When to get help page word for word (three copies of a card would fill the top 3;
-# the card page itself stays, so "red flag card" still finds it).
+# the card page itself stays, so "red flag card" still finds it). The whole-guide
+# page likewise repeats every page: only its entry stays ("print the whole guide").
 EXCLUDED_ANCHORS = ("sources",)
-PAGES_WITHOUT_SECTIONS = ("red-flag-card.html",)
+PAGES_WITHOUT_SECTIONS = ("red-flag-card.html", "print-guide.html")
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"[\s\-]+")  # Material's default search separator

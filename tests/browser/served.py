@@ -3,10 +3,10 @@
 - Real web servers (test_nginx_csp.py, test_apache_csp.py): `deploy()` builds the site
   for PREFIX on a free port and generates the server's snippet and strict CSP the way
   DEPLOYMENT.md tells hospital IT; `running()` runs the server in the foreground for a
-  `with` block and stops it by its PID; `recording_page()` (or a fixture of it,
-  `recording_page_fixture()`) is a Chromium page that
-  records CSP violations, console errors, requests and responses; `walk_problems()`,
-  `missing_headers()` and friends are the checks both servers must pass.
+  `with` block and stops it by its PID; `recording_page()` (as a fixture,
+  `recording_page_fixture()`) is a Chromium page that records CSP violations, console
+  errors, requests and responses; `walk_problems()`, `caching_problems()`,
+  `assert_styled_404()` and `missing_headers()` are the checks both servers must pass.
 - axe (test_pictures.py, test_governance_accessibility.py): `axe_problems()` runs
   test_accessibility.py's `Reader` over some pages in every width and palette.
 """

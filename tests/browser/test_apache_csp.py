@@ -14,20 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import served
 from tests.browser.search_helpers import search
-from tests.browser.served import (
-    PREFIX,
-    assert_styled_404,
-    bare_sub_path_redirect,
-    caching_problems,
-    deploy,
-    off_origin,
-    recording_page_fixture,
-    running,
-    violations,
-    walk_problems,
-    worker_user,
-)
 from tests.helpers import require
 
 pytestmark = [pytest.mark.browser]
@@ -42,7 +30,7 @@ def _apache() -> str:
 
 def _main_config(work: Path, port: int, site_conf: Path) -> str:
     """A minimal httpd.conf (the modules DEPLOYMENT.md lists) that includes the generated file."""
-    owner = worker_user()
+    owner = served.worker_user()
     user = f"User {owner[0]}\nGroup {owner[1]}" if owner else ""
     modules = "\n".join(f"LoadModule {m}_module {MODULES}/mod_{m}.so" for m in NEEDED)
     mime = "TypesConfig /etc/mime.types" if Path("/etc/mime.types").exists() else (
@@ -70,42 +58,42 @@ Include "{site_conf}"
 def apache_site():
     """The Deployment, served by Apache for the module."""
     apache = _apache()
-    site = deploy("deploy/apache.conf.example", "httpd.conf", _main_config)
+    site = served.deploy("deploy/apache.conf.example", "httpd.conf", _main_config)
     command = [apache, "-f", str(site.conf)]
     work = str(site.work)
     env = {**os.environ, "APACHE_RUN_DIR": work, "APACHE_LOCK_DIR": work, "APACHE_LOG_DIR": work}
     check = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30, env=env)
     assert check.returncode == 0, f"apache2 -t failed:\n{check.stdout}{check.stderr}"
-    with running([*command, "-DFOREGROUND"], site, output=site.work / "stdout.log",
-                 error_log=site.work / "error.log", env=env):
+    with served.running([*command, "-DFOREGROUND"], site, output=site.work / "stdout.log",
+                        error_log=site.work / "error.log", env=env):
         yield site
 
 
-csp_page = recording_page_fixture("apache_site")
+csp_page = served.recording_page_fixture("apache_site")
 
 
 def test_every_page_loads_with_security_headers_and_no_csp_violation(apache_site, csp_page, pages):
-    assert walk_problems(csp_page, apache_site, pages) == []
+    assert served.walk_problems(csp_page, apache_site, pages) == []
 
 
 def test_search_and_the_styled_404_work_under_the_csp(apache_site, csp_page):
     csp_page.goto(apache_site.base + "index.html")
     hrefs = search(csp_page, "spinal cord compression")
     assert any("symptoms-and-red-flags.html" in h for h in hrefs), hrefs
-    assert_styled_404(csp_page, apache_site)
-    assert violations(csp_page) == []
-    assert off_origin(csp_page) == []
+    served.assert_styled_404(csp_page, apache_site)
+    assert served.violations(csp_page) == []
+    assert served.off_origin(csp_page) == []
 
 
 def test_caching_charset_compression_and_a_relative_redirect(apache_site):
-    problems = caching_problems(apache_site)
+    problems = served.caching_problems(apache_site)
     # Security review F14: the bare sub-path redirect must not send readers to http://
     # (Apache always writes an absolute Location; the scheme comes from ServerName).
-    redirect = bare_sub_path_redirect(apache_site)
+    redirect = served.bare_sub_path_redirect(apache_site)
     if redirect is None:
         problems.append("no redirect from the bare sub-path")
     else:
         code, location = redirect
-        if code != 301 or location.startswith("http://") or not location.endswith(PREFIX + "/"):
+        if code != 301 or location.startswith("http://") or not location.endswith(served.PREFIX + "/"):
             problems.append(f"bare sub-path: {code} to {location}")
     assert problems == [], "\n".join(problems)

@@ -24,9 +24,15 @@ def governed_site(tmp_path_factory):
     for page in PAGES:
         assert sign_off.main([*root, "--page", page, "--by", "Dr Jane Smith", "--role", "Consultant clinical oncologist",
                               "--org", "Example Hospitals NHS Trust"]) == 0
-    card = project / "includes" / "cards" / "broken-bone.md"
-    card.write_text(card.read_text(encoding="utf-8").replace("Keep still.", "Keep as still as you can."), encoding="utf-8")
-    for page in ("when-to-get-help.md", "symptoms-and-red-flags.md", "red-flag-card.md", "print-guide.md"):
+    # Edit the broken-bone care card (data/triage.yml) after sign-off.
+    triage = project / "data" / "triage.yml"
+    before = triage.read_text(encoding="utf-8")
+    after = before.replace("Quick help eases the pain and protects the bone from more damage.",
+                           "Quick help eases the pain and keeps the bone from more harm.")
+    assert after != before, "the broken-bone card's text to edit is no longer in data/triage.yml"
+    triage.write_text(after, encoding="utf-8")
+    for page in ("index.md", "when-to-get-help.md", "symptoms-and-red-flags.md", "red-flag-card.md", "symptom-diary.md",
+                 "print-guide.md"):  # the pages that show the card
         assert changes.main([*root, "record", "--page", page, "--note", "Broken bone card: clearer advice."]) == 0
     result = build_site(project, world_readable_tempdir("gov-a11y-") / "site",
                         env={"FEEDBACK_EMAIL": "patient.information@hospital.nhs.uk", "PUBLISHER_NAME": "Example Hospitals NHS Trust"})

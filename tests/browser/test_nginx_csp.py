@@ -15,21 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import served
 from tests.browser.search_helpers import search
-from tests.browser.served import (
-    PREFIX,
-    assert_styled_404,
-    bare_sub_path_redirect,
-    caching_problems,
-    deploy,
-    get,
-    off_origin,
-    recording_page_fixture,
-    running,
-    violations,
-    walk_problems,
-    worker_user,
-)
 from tests.helpers import ROOT, build_site, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
@@ -42,8 +29,8 @@ def _nginx() -> str:
 
 def _main_config(work: Path, port: int, site_conf: Path) -> str:
     """A minimal nginx.conf that includes the generated site snippet, like a hospital's
-    own server block would (workers as worker_user())."""
-    owner = worker_user()
+    own server block would (workers as served.worker_user())."""
+    owner = served.worker_user()
     user = f"user {owner[0]} {owner[1]};" if owner else ""
     temp = work / "temp"
     temp.mkdir(exist_ok=True)
@@ -78,21 +65,21 @@ http {{
 def nginx_site():
     """The Deployment, served by nginx for the module."""
     nginx = _nginx()
-    site = deploy("deploy/nginx.conf.template", "nginx.conf", _main_config)
+    site = served.deploy("deploy/nginx.conf.template", "nginx.conf", _main_config)
     error_log = site.work / "error.log"
     command = [nginx, "-p", str(site.work), "-e", str(error_log), "-c", str(site.conf)]
     check = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, f"nginx -t failed:\n{check.stderr}"
     # nginx's own startup messages go to its error log too.
-    with running([*command, "-g", "daemon off;"], site, output=error_log, error_log=error_log):
+    with served.running([*command, "-g", "daemon off;"], site, output=error_log, error_log=error_log):
         yield site
 
 
-csp_page = recording_page_fixture("nginx_site")
+csp_page = served.recording_page_fixture("nginx_site")
 
 
 def test_every_page_loads_with_security_headers_and_no_csp_violation(nginx_site, csp_page, pages):
-    assert walk_problems(csp_page, nginx_site, pages) == []
+    assert served.walk_problems(csp_page, nginx_site, pages) == []
     assert "'unsafe-inline'" not in nginx_site.policy and "'sha256-" in nginx_site.policy
 
 
@@ -115,34 +102,34 @@ def test_search_and_palette_work_under_the_csp(nginx_site, csp_page):
     # Tooltips (content.tooltips) are positioned with inline styles set from script.
     csp_page.locator("article abbr").first.hover()
     csp_page.locator(".md-tooltip2--active, .md-tooltip--active").first.wait_for(timeout=3000)
-    assert violations(csp_page) == []
+    assert served.violations(csp_page) == []
     assert csp_page.record["console"] == []
-    assert off_origin(csp_page) == []
+    assert served.off_origin(csp_page) == []
 
 
 def test_missing_page_gets_the_styled_404_page(nginx_site, csp_page):
-    assert_styled_404(csp_page, nginx_site)
+    served.assert_styled_404(csp_page, nginx_site)
     assert "404" in csp_page.locator("article").inner_text()
-    assert violations(csp_page) == []
-    assert off_origin(csp_page) == []
+    assert served.violations(csp_page) == []
+    assert served.off_origin(csp_page) == []
 
 
 def test_caching_compression_and_the_bare_sub_path(nginx_site):
     base = nginx_site.base
     # Includes every text type's charset (nginx only adds it to text/html by default).
-    problems = caching_problems(nginx_site)
+    problems = served.caching_problems(nginx_site)
     # Behind a proxy (a Via: header) the text is still compressed.
-    status, headers, _ = get(base + "index.html", **{"Accept-Encoding": "gzip", "Via": "1.1 proxy"})
+    status, headers, _ = served.get(base + "index.html", **{"Accept-Encoding": "gzip", "Via": "1.1 proxy"})
     if headers.get("content-encoding") != "gzip":
         problems.append(f"index.html via a proxy not gzipped: {headers.get('content-encoding')}")
-    status, headers, _ = get(base + "assets/stylesheets/extra.css")
+    status, headers, _ = served.get(base + "assets/stylesheets/extra.css")
     if headers.get("cache-control") != "no-cache":
         problems.append(f"extra.css (not fingerprinted) Cache-Control {headers.get('cache-control')!r}")
     # Without the final slash: a redirect to the site, not a 404.
-    redirect = bare_sub_path_redirect(nginx_site)
+    redirect = served.bare_sub_path_redirect(nginx_site)
     if redirect is None:
         problems.append("no redirect from the bare sub-path")
-    elif redirect != (301, PREFIX + "/"):
+    elif redirect != (301, served.PREFIX + "/"):
         problems.append(f"bare sub-path: {redirect[0]} to {redirect[1]}")
     assert problems == []
 
