@@ -104,7 +104,7 @@ def test_a_range_is_striped_not_filled(open_page):
     assert d.count("M") == 10 and d.count("m0-3.8h7.6m-7.6 1.9h7.6") == 10
     # Drawn, not only present: the striped group covers 10 cells of the picture.
     box = striped.evaluate("p => { const b = p.getBBox(); return [b.width, b.height]; }")
-    assert box[0] > 12 * 9 - 12 and box[1] >= 14
+    assert box[0] > 12 * 9 - 12 and box[1] > 12  # a full row of 10 people, each about 13 high
 
 
 @pytest.mark.parametrize("palette, media", [("light", "screen"), ("dark", "screen"), ("dark", "print")])
