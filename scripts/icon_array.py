@@ -21,8 +21,11 @@ The picture's own words (its title and key) are left out of the search index
 
 No script and no style attributes: the SVG uses presentation attributes
 (`fill="currentColor"`) and classes styled in extra.css, so it works from file:// and
-under a strict Content-Security-Policy. Each shape is defined once and <use>d once
-per person, which keeps each picture to about 5 KB (under 1 KB gzipped).
+under a strict Content-Security-Policy. Each group of people (filled, striped, outline)
+is ONE <path>: its `d` repeats the person shape once per cell, each subpath starting
+with an absolute `M x y` followed by relative commands, so the number of people in a
+group is the number of `M`s in its path data. No ids or `href`s per person (fewer
+links for the link checker), about 1 KB gzipped per picture.
 
 The rules (parse_count, check_markdown) are plain functions with no MkDocs import;
 scripts/hooks/icon_arrays.py applies check_markdown to every page so a malformed
@@ -41,9 +44,12 @@ from pymdownx.blocks.block import Block
 
 TOTAL = 100
 COLUMNS = 10
-# One person, drawn in a 10 x 14 box: a head and a body with rounded shoulders.
-PERSON = "M2.7 2.7a2.3 2.3 0 1 0 4.6 0a2.3 2.3 0 1 0-4.6 0ZM1.2 13.4V8.4Q1.2 5.9 3.7 5.9H6.3Q8.8 5.9 8.8 8.4V13.4Z"
-STRIPES = "M1.2 9.6H8.8M1.2 11.5H8.8"
+# One person, drawn in a 10 x 14 box: a head and a body with rounded shoulders. Relative
+# commands after a start point (head at 2.7, 2.7), so the same text draws a person in
+# any cell: the head, then the body from (1.2, 13.4), then (striped) two lines across it.
+PERSON_START = (2.7, 2.7)
+PERSON = "a2.3 2.3 0 1 0 4.6 0a2.3 2.3 0 1 0-4.6 0zm-1.5 10.7v-5q0-2.5 2.5-2.5h2.6q2.5 0 2.5 2.5v5z"
+STRIPES = "m0-3.8h7.6m-7.6 1.9h7.6"
 CELL_W, CELL_H, FIG_W, FIG_H, GAP = 12, 16, 10, 14, 4  # a wider gap after the 5th row and column
 
 OPENER = re.compile(r"^(?P<indent>\s*)/{3,}\s*icon-array\b\s*(?:\|\s*(?P<arg>.*?))?\s*$")
@@ -166,6 +172,16 @@ def key_items(count: Count) -> list[tuple[str, str]]:
     return [("yes", f"Filled in: {count.low} in {TOTAL}"), ("no", f"Outline: the other {TOTAL - count.low}")]
 
 
+def person_path(x: float, y: float, striped: bool = False) -> str:
+    """Path data for one person whose 10 x 14 box starts at (x, y): one absolute `M`."""
+    return f"M{x + PERSON_START[0]:g} {y + PERSON_START[1]:g}{PERSON}{STRIPES if striped else ''}"
+
+
+def people_in_path(d: str) -> int:
+    """How many people a group's path data draws (one absolute `M` per person)."""
+    return d.count("M")
+
+
 def _person_attrs(kind: str) -> dict[str, str]:
     attrs = {"class": f"icon-array__person icon-array__person--{kind}", "stroke": "currentColor", "stroke-width": "1"}
     attrs["fill"] = "currentColor" if kind == "yes" else "none"
@@ -173,7 +189,7 @@ def _person_attrs(kind: str) -> dict[str, str]:
 
 
 def svg_markup(count: Count, uid: str) -> str:
-    """The inline SVG: each shape defined once, one <use> per person."""
+    """The inline SVG: one <path> per group (filled, striped, outline), one subpath per person."""
     width = COLUMNS * CELL_W + GAP - (CELL_W - FIG_W)
     height = (TOTAL // COLUMNS) * CELL_H + GAP - (CELL_H - FIG_H)
     title = html.escape(describe(count))
@@ -181,19 +197,14 @@ def svg_markup(count: Count, uid: str) -> str:
         f'<svg class="icon-array__svg" role="img" aria-labelledby="{uid}-t" data-search-exclude="" viewBox="-1 -1 {width + 2} {height + 2}" '
         f'width="{width + 2}" height="{height + 2}" focusable="false">',
         f'<title id="{uid}-t">{title}</title>',
-        f'<defs><path id="{uid}-p" d="{PERSON}"/><path id="{uid}-s" d="{PERSON}{STRIPES}"/></defs>',
     ]
     for group in ("yes", "maybe", "no"):
         cells = [i for i, kind in enumerate(kinds(count)) if kind == group]
         if not cells:
             continue
         attrs = " ".join(f'{k}="{v}"' for k, v in _person_attrs(group).items())
-        shape = "s" if group == "maybe" else "p"
-        uses = "".join(
-            f'<use href="#{uid}-{shape}" x="{x}" y="{y}"/>'
-            for x, y in map(_cell, cells)
-        )
-        parts.append(f"<g {attrs}>{uses}</g>")
+        d = "".join(person_path(x, y, striped=group == "maybe") for x, y in map(_cell, cells))
+        parts.append(f'<path {attrs} d="{d}"/>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -201,10 +212,10 @@ def svg_markup(count: Count, uid: str) -> str:
 def key_swatch_markup(kind: str) -> str:
     """A small person for the key, drawn in place (no ids, hidden from screen readers)."""
     attrs = " ".join(f'{k}="{v}"' for k, v in _person_attrs(kind).items())
-    stripes = STRIPES if kind == "maybe" else ""
+    d = person_path(0, 0, striped=kind == "maybe")
     return (
         f'<svg class="icon-array__swatch" viewBox="-1 -1 {FIG_W + 2} {FIG_H + 2}" width="12" height="16" '
-        f'aria-hidden="true" focusable="false"><path {attrs} d="{PERSON}{stripes}"/></svg>'
+        f'aria-hidden="true" focusable="false"><path {attrs} d="{d}"/></svg>'
     )
 
 

@@ -24,7 +24,7 @@ COLOURS_JS = """() => [...document.querySelectorAll('figure.icon-array')].map(f 
   const fill = k => { const g = svg.querySelector('.icon-array__person--' + k); return g ? getComputedStyle(g).fill : null; };
   const r = svg.getBoundingClientRect();
   return {colour: getComputedStyle(f).color, yes: fill('yes'), maybe: fill('maybe'), no: fill('no'),
-          stroke: getComputedStyle(svg.querySelector('g')).stroke, width: r.width, height: r.height,
+          stroke: getComputedStyle(svg.querySelector('path')).stroke, width: r.width, height: r.height,
           breakInside: getComputedStyle(f).breakInside, visible: getComputedStyle(f).display !== 'none'};
 })"""
 
@@ -96,9 +96,14 @@ def test_a_range_is_striped_not_filled(open_page):
     page = open_page("symptoms-and-red-flags.html", palette="dark")
     (figure,) = page.evaluate(COLOURS_JS)
     assert figure["yes"] == figure["colour"] and figure["maybe"] == "none" and figure["no"] == "none"
-    striped = page.locator("figure.icon-array .icon-array__person--maybe use")
-    assert striped.count() == 10
-    assert all(href.endswith("-s") for href in striped.evaluate_all("us => us.map(u => u.getAttribute('href'))"))
+    striped = page.locator("figure.icon-array svg.icon-array__svg path.icon-array__person--maybe")
+    assert striped.count() == 1
+    d = striped.get_attribute("d")
+    # 10 people (one absolute M each), every one with both stripes across the body.
+    assert d.count("M") == 10 and d.count("m0-3.8h7.6m-7.6 1.9h7.6") == 10
+    # Drawn, not only present: the striped group covers 10 cells of the picture.
+    box = striped.evaluate("p => { const b = p.getBBox(); return [b.width, b.height]; }")
+    assert box[0] > 12 * 9 - 12 and box[1] > 12  # a full row of 10 people, each about 13 high
 
 
 @pytest.mark.parametrize("palette, media", [("light", "screen"), ("dark", "screen"), ("dark", "print")])

@@ -19,7 +19,7 @@ from tests.helpers import build_site
 
 pytestmark = pytest.mark.browser
 
-# Printable width of A4 with print.css's margins (210 mm - 2 x 14 mm at 96 px/in).
+# Printable width of A4 with the print margins (extra.css) (210 mm - 2 x 14 mm at 96 px/in).
 PRINT_VIEWPORT = {"width": 688, "height": 1000}
 CHROME = {
     "header": "header.md-header",
@@ -182,7 +182,7 @@ def test_red_flag_card_prints_on_one_sheet_at_11_pt(printed, paper, contacts, re
     assert pdf_page_count(pdf) == 1
     # The page is filled, not a third empty: the card reaches well down the sheet.
     used = page.evaluate("() => document.querySelector('.red-flag-card').getBoundingClientRect().bottom")
-    printable = {"A4": 297 - 30, "Letter": 279.4 - 30}[paper] * 96 / 25.4  # mm less print.css margins, in px
+    printable = {"A4": 297 - 30, "Letter": 279.4 - 30}[paper] * 96 / 25.4  # mm less the print margins (extra.css), in px
     assert used > 0.6 * printable, f"card ends at {used:.0f} px of {printable:.0f}"
 
 

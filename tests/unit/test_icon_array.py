@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.icon_array import Count, IconArrayExtension, check_markdown, kinds, parse_count
+from scripts.icon_array import (PERSON, STRIPES, Count, IconArrayExtension, check_markdown, kinds, parse_count,
+                                person_path)
+
+
+# One drawn person: an absolute start point, then the person shape in relative commands.
+ONE_PERSON = re.compile(r"M\d+(?:\.\d+)? \d+(?:\.\d+)?" + re.escape(PERSON))
+ONE_STRIPED = re.compile(ONE_PERSON.pattern + re.escape(STRIPES))
+
+
+def people(svg, kind: str, pattern: re.Pattern = ONE_PERSON) -> int:
+    """People drawn in the picture's `kind` group, counted from its path data: every
+    subpath (absolute M) must be one whole person, and the count is how many there are."""
+    paths = svg.select(f"path.icon-array__person--{kind}")
+    if not paths:
+        return 0
+    (path,) = paths
+    d = path["d"]
+    drawn = pattern.findall(d)
+    assert "".join(drawn) == d, f"{kind}: path data is not a run of whole people"
+    assert len(drawn) == d.count("M")
+    return len(drawn)
 
 
 def render(text: str) -> BeautifulSoup:
@@ -101,9 +123,9 @@ def test_renders_a_figure_with_100_people_a_caption_and_a_text_alternative():
     title = svg.find("title")
     assert svg["aria-labelledby"] == title["id"]
     assert "31 are filled in and 69 are outlines" in title.get_text()
-    assert len(svg.select("g.icon-array__person--yes use")) == 31
-    assert len(svg.select("g.icon-array__person--no use")) == 69
-    assert len(svg.find_all("use")) == 100
+    assert people(svg, "yes") == 31
+    assert people(svg, "no") == 69
+    assert len(svg.find_all("path")) == 2 and not svg.find("use")
     caption = figure.find("figcaption")
     assert "About 31 in 100 people had a bone problem." in caption.get_text()
     assert [li.get_text(" ", strip=True) for li in caption.select(".icon-array__key li")] == [
@@ -114,10 +136,9 @@ def test_renders_a_figure_with_100_people_a_caption_and_a_text_alternative():
 def test_a_range_is_drawn_filled_then_striped_and_explained():
     soup = render("/// icon-array | 10 to 20 in 100\nAbout 10 to 20 in every 100 people.\n///\n")
     svg = soup.select_one("svg.icon-array__svg")
-    assert len(svg.select("g.icon-array__person--yes use")) == 10
-    striped = svg.select("g.icon-array__person--maybe use")
-    assert len(striped) == 10 and all(u["href"].endswith("-s") for u in striped)
-    assert len(svg.select("g.icon-array__person--no use")) == 80
+    assert people(svg, "yes") == 10
+    assert people(svg, "maybe", ONE_STRIPED) == 10  # every striped person has both stripes
+    assert people(svg, "no") == 80
     assert "a range from 10 to 20 in 100" in svg.find("title").get_text()
     key = soup.select_one(".icon-array__key").get_text(" ", strip=True)
     assert "10, the lowest estimate" in key and "20, the highest estimate" in key
@@ -129,14 +150,21 @@ def test_no_style_attributes_no_script_and_ids_unique_per_page():
     )
     assert not soup.select("[style]") and not soup.find("script") and not soup.find("style")
     ids = [el["id"] for el in soup.select("[id]")]
-    assert len(ids) == len(set(ids)) == 6  # a title and 2 shapes per picture
-    for use in soup.find_all("use"):
-        assert soup.find(id=use["href"][1:]) is not None
+    assert len(ids) == len(set(ids)) == 2  # a title per picture; people need no ids
+    assert not soup.find("use") and not soup.select("[href]")
     # The shapes differ by fill, not colour: filled people are filled, the rest are not.
-    assert soup.select_one("g.icon-array__person--yes")["fill"] == "currentColor"
-    assert soup.select_one("g.icon-array__person--no")["fill"] == "none"
+    assert soup.select_one("path.icon-array__person--yes")["fill"] == "currentColor"
+    assert soup.select_one("path.icon-array__person--no")["fill"] == "none"
 
 
 def test_a_malformed_block_is_left_as_text_for_the_hook_to_report():
     soup = render("/// icon-array | lots\nAbout lots.\n///\n")
     assert soup.find("svg") is None
+
+
+
+@pytest.mark.parametrize("x, y", [(0, 0), (12, 0), (64, 84), (112, 148)])
+def test_a_person_starts_at_its_cell_and_is_the_same_shape_everywhere(x, y):
+    d = person_path(x, y)
+    assert d == f"M{x + 2.7:g} {y + 2.7:g}" + PERSON and d.count("M") == 1
+    assert person_path(x, y, striped=True) == d + STRIPES
