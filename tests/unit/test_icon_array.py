@@ -8,9 +8,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.icon_array import (PERSON, STRIPES, Count, IconArrayExtension, check_markdown, kinds, parse_count,
-                                person_path)
-
+from scripts.icon_array import PERSON, STRIPES, Count, IconArrayExtension, check_markdown, kinds, parse_count, person_path
 
 # One drawn person: an absolute start point, then the person shape in relative commands.
 ONE_PERSON = re.compile(r"M\d+(?:\.\d+)? \d+(?:\.\d+)?" + re.escape(PERSON))
