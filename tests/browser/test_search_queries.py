@@ -32,7 +32,7 @@ def start_url(request, http_site, unzipped_site) -> str:
 CARD_PAGES = ("when-to-get-help.html", "symptoms-and-red-flags.html")
 CARDS = ("spinal-cord-compression", "broken-bone", "fever-or-infection", "blood-clot", "high-calcium",
          "low-calcium", "back-or-neck-pain", "pain-not-controlled", "new-bone-pain")
-MAX_KNOWN_MISSES = 5
+MAX_KNOWN_MISSES = 6  # each is listed with its reason in data/search-queries.yml
 
 
 def card_sections(site) -> set[str]:
