@@ -284,7 +284,9 @@ class TriageHome(_ModelBlock):
                                                    "data-search-exclude": ""})
         _badge(box, emergency)
         heading = etree.SubElement(box, "h2", {"class": "care-card__title", "id": "get-help-now"})
-        heading.text = "Get help now"
+        hidden = etree.SubElement(heading, "span", {"class": "md-visually-hidden"})
+        hidden.text = f"{emergency.label}: "
+        hidden.tail = "Get help now"
         body = etree.SubElement(box, "div", {"class": "care-card__body"})
         _p(body, fill_template(emergency.short, contacts) + " if you have:", "triage-home__lead")
         signs = etree.SubElement(body, "ul", {"class": "care-card__signs"})

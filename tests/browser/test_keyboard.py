@@ -329,7 +329,7 @@ def test_care_card_headings_are_real_headings_in_outline_and_contents(open_page,
     for name in with_cards:
         page = open_page(name)
         cards = page.evaluate("""() => [...document.querySelectorAll('.md-content .care-card')].map(card => {
-          const h = card.querySelector(':scope > h2, :scope > h3, :scope > h4');
+          const h = card.querySelector(':scope > h2, :scope > h3, :scope > h4, :scope > h5, :scope > h6');
           const toc = document.querySelector('.md-sidebar--secondary:not([hidden]) .md-nav--secondary a') && document.querySelector('.md-nav--secondary');
           return h && {id: h.id, level: +h.tagName[1], text: h.textContent.replace(/\\s+/g, ' ').trim().replace(/¶$/, '').trim(),
                        inToc: !toc || !!toc.querySelector(`a[href="#${CSS.escape(h.id)}"]`)};

@@ -61,7 +61,9 @@ def test_wide_tables_scroll_inside_their_own_box(zoomed, http_site, pages, site)
     for name in with_tables:
         zoomed.goto(http_site + name)
         zoomed.wait_for_load_state("load")
-        # Two frames: the table wrappers' resize observers have run.
+        # Open every collapsed block (as a reader would, to see its table), then two
+        # frames: the table wrappers' resize observers and toggle handlers have run.
+        zoomed.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         zoomed.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         for i, table in enumerate(zoomed.evaluate(TABLES_JS)):
             where = f"{name}: table {i + 1} ({table['head']!r})"

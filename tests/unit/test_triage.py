@@ -32,7 +32,8 @@ def test_the_real_model_has_no_problems():
 @pytest.mark.parametrize("mutate, expected", [
     (lambda d: d["cards"]["high-calcium"].update(level="urgentish"), "cards.high-calcium.level is 'urgentish': use one of emergency, call-now"),
     (lambda d: d["cards"]["high-calcium"].update(next="Call now."), "cards.high-calcium.next: 'now' is how the 'emergency' level"),
-    (lambda d: d["cards"]["new-bone-pain"]["signs"].append({"text": "pain today", "short": "x"}), "cards.new-bone-pain.signs[5].text: 'today'"),
+    (lambda d: d["cards"]["new-bone-pain"]["signs"].append({"text": "pain today", "short": "x"}),
+     f"cards.new-bone-pain.signs[{len(RAW['cards']['new-bone-pain']['signs']) + 1}].text: 'today'"),
     (lambda d: d["cards"]["spinal-cord-compression"].update(why=""), "cards.spinal-cord-compression.why is missing"),
     (lambda d: [s.pop("home", None) for s in d["cards"]["broken-bone"]["signs"]], "cards.broken-bone: mark at least one sign `home: true`"),
     (lambda d: d["cards"]["blood-clot"].update(sources=["R9999"]), "cards.blood-clot.sources: unknown reference 'R9999'"),

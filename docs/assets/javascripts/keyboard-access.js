@@ -147,10 +147,19 @@
       Array.prototype.forEach.call(wraps, update);
       return;
     }
+    // Watch the table too: it can grow wider while its wrapper keeps its size (for
+    // example inside a collapsed "details" block that is opened later).
     var observer = new ResizeObserver(function (entries) {
-      entries.forEach(function (entry) { update(entry.target); });
+      entries.forEach(function (entry) { update(entry.target.closest(".md-typeset__scrollwrap")); });
     });
-    Array.prototype.forEach.call(wraps, function (wrap) { observer.observe(wrap); });
+    Array.prototype.forEach.call(wraps, function (wrap) {
+      observer.observe(wrap);
+      if (wrap.querySelector("table")) observer.observe(wrap.querySelector("table"));
+    });
+    document.addEventListener("toggle", function (event) {
+      var inside = event.target.querySelectorAll ? event.target.querySelectorAll(".md-typeset__scrollwrap") : [];
+      Array.prototype.forEach.call(inside, update);
+    }, true);
   }
 
   /* WCAG 1.4.13: content shown on hover or focus must be dismissible without moving
