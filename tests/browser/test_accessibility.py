@@ -114,7 +114,9 @@ class Reader:
         if then is not None:
             then()
         self.page.evaluate(FINISH_JS)
-        self.page.wait_for_function(SETTLED_JS, timeout=30_000, polling="raf")
+        # Polled on a timer, not per frame: the whole-guide page stretched to its full
+        # height paints slowly on a busy machine, and each frame would be one check.
+        self.page.wait_for_function(SETTLED_JS, timeout=120_000, polling=250)
         self.page.evaluate(self.axe_script)
         self.page.evaluate(START_AXE, [WCAG_TAGS + ["best-practice"], within])
 
