@@ -26,6 +26,7 @@ from scripts.sign_off import (
     ROOT,
     SIGN_OFFS_FILE,
     Project,
+    check_page_lists,
     check_text,
     page_key,
     read_data_file,
@@ -61,21 +62,8 @@ def check_entry(entry: object, *, today: dt.date) -> list[str]:
 
 
 def check_changes(data: object, *, pages: Iterable[str], today: dt.date) -> list[str]:
-    if data is None:
-        return []
-    if not isinstance(data, Mapping):
-        return ["expected a mapping of page paths (for example how-common.md) to lists of changes"]
-    known = set(pages)
-    problems = []
-    for page, entries in data.items():
-        if page not in known:
-            problems.append(f"'{page}' is not a page in docs/: fix the path or remove its changes")
-        if not isinstance(entries, list) or not entries:
-            problems.append(f"'{page}': give a list of changes")
-            continue
-        for i, entry in enumerate(entries, start=1):
-            problems += [f"'{page}' change {i}: {p}" for p in check_entry(entry, today=today)]
-    return problems
+    return check_page_lists(data, pages=pages, check=lambda e: check_entry(e, today=today),
+                            kind="changes", item="change")
 
 
 def ordered(entries: object) -> list[dict]:

@@ -261,23 +261,31 @@ def check_record(record: object, *, today: dt.date) -> list[str]:
     return problems
 
 
-def check_sign_offs(data: object, *, pages: Iterable[str], today: dt.date) -> list[str]:
-    """Problems with the whole file: {page: [record, ...]} with known pages only."""
+def check_page_lists(data: object, *, pages: Iterable[str], check: Callable[[object], list[str]],
+                     kind: str, item: str) -> list[str]:
+    """Problems with a data file of {page: [entry, ...]} (sign-offs, changes): known
+    pages only, a non-empty list each, and `check(entry)` for every entry."""
     if data is None:
         return []
     if not isinstance(data, Mapping):
-        return ["expected a mapping of page paths (for example how-common.md) to lists of sign-off records"]
+        return [f"expected a mapping of page paths (for example how-common.md) to lists of {kind}"]
     known = set(pages)
     problems = []
-    for page, records in data.items():
+    for page, entries in data.items():
         if page not in known:
-            problems.append(f"'{page}' is not a page in docs/: fix the path (for example how-common.md) or remove its records")
-        if not isinstance(records, list) or not records:
-            problems.append(f"'{page}': give a list of sign-off records")
+            problems.append(f"'{page}' is not a page in docs/: fix the path (for example how-common.md) or remove its {kind}")
+        if not isinstance(entries, list) or not entries:
+            problems.append(f"'{page}': give a list of {kind}")
             continue
-        for i, record in enumerate(records, start=1):
-            problems += [f"'{page}' record {i}: {p}" for p in check_record(record, today=today)]
+        for i, entry in enumerate(entries, start=1):
+            problems += [f"'{page}' {item} {i}: {p}" for p in check(entry)]
     return problems
+
+
+def check_sign_offs(data: object, *, pages: Iterable[str], today: dt.date) -> list[str]:
+    """Problems with the whole file: {page: [record, ...]} with known pages only."""
+    return check_page_lists(data, pages=pages, check=lambda r: check_record(r, today=today),
+                            kind="sign-off records", item="record")
 
 
 def latest_sign_off(records: object) -> dict | None:
