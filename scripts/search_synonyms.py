@@ -253,17 +253,21 @@ def drop_sections(index: dict, anchors: Iterable[str] = EXCLUDED_ANCHORS,
     return {**index, "docs": [doc for doc in index.get("docs", []) if kept(doc)]}
 
 
-# Warning-sign care cards: the words of a card's body (and their synonyms) are
-# copied into one more hidden field, CARD_FIELD, so a reader's symptom words
+# Warning-sign care cards: the signs of a card (its list items) and their synonyms
+# are copied into one more hidden field, CARD_FIELD, so a reader's symptom words
 # ("very thirsty and confused") find the card (what to do, who to call) before a
-# section that merely names the condition in its heading. Only the body: the card
-# headings are long sentences of common words ("call", "now", "cancer", "mean")
-# that must not gain weight. Measured with data/search-queries.yml (Material's
-# title boost 1000): card boosts 100 to 1000 bring the most cards first (23 to 35
-# of 46) and raise hit@1 from 72% to about 80% without losing any hit@3; 300 is
-# used. A whole-document boost of 3 instead lost 2 hit@3 and won fewer cards.
+# section that merely names the condition in its heading. Only the signs: the card
+# headings are long sentences of common words ("call", "now", "cancer", "mean"), and
+# the advice lines ("do not drive yourself", "keep as still as you can") are not
+# what a reader types about a card ("can I still drive" must find Driving).
+# Measured with data/search-queries.yml (Material's title boost 1000): card boosts
+# 100 to 1000 bring the most cards first and raise hit@1 without losing any hit@3;
+# 300 is used. A whole-document boost of 3 instead lost 2 hit@3 and won fewer cards.
 CARD_FIELD = "card_text"
 CARD_BOOST = 300.0
+# A card's escalation signs ("call 999 instead if ..."), at half the weight.
+ESCALATION_FIELD = "card_escalation"
+ESCALATION_BOOST = 150.0
 CARD_TITLE = re.compile(r'<h[1-6][^>]*\bclass="[^"]*\bcare-card__title\b[^"]*"[^>]*\bid="([^"]+)"'
                         r'|<h[1-6][^>]*\bid="([^"]+)"[^>]*\bclass="[^"]*\bcare-card__title\b')
 
@@ -273,20 +277,26 @@ def card_ids(page_html: str) -> list[str]:
     return [a or b for a, b in CARD_TITLE.findall(page_html)]
 
 
-def emphasise_sections(index: dict, locations: Iterable[str], field_name: str = CARD_FIELD,
-                       boost: float = CARD_BOOST) -> dict:
-    """Material's search index with the body words (and body synonyms) of the
-    sections at `locations` ("page.html#id") copied into the hidden `field_name`,
-    registered with `boost`. Run after add_synonyms_to_index. Returns a new dict."""
-    wanted = set(locations)
+def emphasise_sections(index: dict, words: Mapping[str, tuple[str, str]], synonyms: Synonyms | None = None,
+                       fields: tuple[str, str] = (CARD_FIELD, ESCALATION_FIELD),
+                       boosts: tuple[float, float] = (CARD_BOOST, ESCALATION_BOOST)) -> dict:
+    """Material's search index with the words of `words[location]` and their
+    synonyms in hidden fields of the document at each location ("page.html#id").
+    Each value is (signs, escalation): for a care card, its name and signs, which
+    go in `fields[0]`, and the signs that make it more urgent, which go in
+    `fields[1]` with a lower boost: they belong to another card first, so "sleepy
+    and muddled" finds high calcium (its own sign: "muddled") before the infection
+    card (which escalates on "confused"), while "suddenly short of breath" still
+    finds the blood clot card (escalation) before "more breathless than usual".
+    Returns a new dict."""
+    synonyms = synonyms or Synonyms()
     config = dict(index.get("config", {}))
-    config["fields"] = {**config.get("fields", {}), field_name: {"boost": boost}}
+    config["fields"] = {**config.get("fields", {}), **{f: {"boost": b} for f, b in zip(fields, boosts)}}
     docs = []
     for doc in index.get("docs", []):
-        if doc.get("location") in wanted:
-            words = " ".join(plain_text(doc.get("text", "")).split() + doc.get(TEXT_FIELD, "").split())
-            doc = {**doc, field_name: words}
-        docs.append(doc)
+        texts = words.get(doc.get("location", ""), ("", ""))
+        added = {f: " ".join([*t.split(), *expansion(t, synonyms)]) for f, t in zip(fields, texts) if t}
+        docs.append({**doc, **added})
     return {**index, "config": config, "docs": docs}
 
 

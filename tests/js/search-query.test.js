@@ -54,7 +54,8 @@ function startWorker(script) {
 const INDEX = {
   config: {
     lang: ["en"], separator: '[\\s\\-,:;!?=\\[\\]()"/]+|\\.(?!\\d)', pipeline: ["stopWordFilter"],
-    fields: { title: { boost: 1000 }, text: { boost: 1 }, tags: { boost: 1000000 }, card_text: { boost: 100 } },
+    fields: { title: { boost: 1000 }, text: { boost: 1 }, tags: { boost: 1000000 }, card_text: { boost: 100 },
+              synonyms_text: { boost: 10 } },
   },
   docs: [
     { location: "treatment.html", title: "Treatment", text: "Treatments for cancer in the bones." },
@@ -70,6 +71,12 @@ const INDEX = {
     { location: "calcium.html", title: "High calcium", text: "Signs." },
     { location: "calcium.html#signs", title: "Signs", text: "You are very thirsty, confused or drowsy.",
       card_text: "You are very thirsty, confused or drowsy." },
+    // The build adds "unable" (data/synonyms.yml) where a section says "cannot".
+    { location: "help.html", title: "When to get help", text: "Signs." },
+    { location: "help.html#spine", title: "Spinal cord compression", text: "You cannot pee, or you wet yourself.",
+      synonyms_text: "unable", card_text: "You cannot pee, or you wet yourself. unable" },
+    { location: "help.html#calcium", title: "High calcium", text: "You are peeing a lot.",
+      card_text: "You are peeing a lot." },
   ],
   options: { suggest: false },
 };
@@ -115,8 +122,9 @@ test("stop words go and short words lose their prefix when other words are prese
     ["temp of 38", "temp 38"],
     ["is it cancer?", "cancer?"],
     ["pain in my back, legs", "pain back, legs"],
-    ["cant pee", "pee"],
-    ["I can\u2019t wee properly", "wee properly"],
+    ["cant pee", "unable^1 pee"],
+    ["I can\u2019t wee properly", "unable^1 wee properly"],
+    ["I cannot feel my legs and can't walk", "unable^1 feel legs walk"],
     ["it's spread to my bones", "spread bones"],
   ];
   for (const [query, want] of cases) assert.equal(rewriteQuery(query, stopWords), want, query);
@@ -158,6 +166,40 @@ test("results with more of the query's words come first; all-Missing results nev
   assert.deepEqual(ranked.map(g => g[0].location), ["b.html#card", "a.html#x", "c.html"]);
   assert.equal(ranked[0].length, 2, "a page keeps all its results");
   assert.deepEqual(rerank([]), []);
+});
+
+test("a word most results have counts for less than a rare one; short words not at all", () => {
+  const doc = (location, score, terms) => ({ location, score, terms });
+  // "how can I help my wife": "help" is everywhere, "wife" only in the carers section.
+  const common = n => Array.from({ length: n }, (_, i) =>
+    [doc(`p${i}.html#help`, 3000, { help: true, wife: false })]);
+  const carers = [doc("life.html#carers", 1500, { help: false, wife: true })];
+  const ranked = rerank([...common(8), carers], 100);
+  assert.equal(ranked[0][0].location, "life.html#carers");
+  // Uniform weights would keep the high-scoring "help" result first: the control.
+  assert.equal(rerank([...common(1), carers.map(d => ({ ...d, terms: { help: false, wife: true } }))], 2)[0][0].location,
+    "p0.html#help");
+  // "go" (searched whole) matched only by one result must not decide the order.
+  const go = rerank([
+    [doc("faq.html#why", 2000, { breast: true, bone: true, go: false })],
+    [doc("card.html#x", 1500, { breast: true, bone: true, go: true })],
+  ], 50);
+  assert.equal(go[0][0].location, "faq.html#why");
+});
+
+test("the reader typed can't, so results never say Missing: unable", () => {
+  const ranked = rerank([[{ location: "a.html", score: 10, terms: { unable: false, pee: true } }]], 10);
+  assert.deepEqual(ranked[0][0].terms, { pee: true });
+});
+
+test("through Material's worker: can't pee finds the section that says cannot pee", async () => {
+  const wrapped = await setUp(WRAPPER);
+  const found = await locations(wrapped, "cant pee");
+  assert.equal(found[0], "help.html#spine", found.join(", "));
+  assert.ok(found.includes("help.html#calcium"), "the other pee section is still listed");
+  const reply = await wrapped.send({ type: QUERY, data: "cant pee" });
+  const terms = reply.data.items.flat().map(doc => Object.keys(doc.terms)).flat();
+  assert.ok(terms.includes("pee") && !terms.includes("unable"), terms.join(", "));
 });
 
 test("through Material's worker: one heading word no longer outranks every word in a section", async () => {

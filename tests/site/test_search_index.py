@@ -47,6 +47,18 @@ def test_every_heading_and_care_card_is_in_the_index(site):
     assert index(site)["config"]["fields"][search_synonyms.CARD_FIELD]["boost"] == search_synonyms.CARD_BOOST
 
 
+def test_care_cards_weigh_their_signs_not_their_advice(site):
+    """A card's hidden card field holds its name and signs from data/triage.yml (so
+    "pins and needles" finds the card), never its advice lines ("Do not drive
+    yourself" must not make "can I still drive" find spinal cord compression)."""
+    docs = {d["location"]: d for d in index(site)["docs"]}
+    card = docs["when-to-get-help.html#spinal-cord-compression"]
+    assert "pins and needles" in card[search_synonyms.CARD_FIELD]
+    assert "drive" not in card[search_synonyms.CARD_FIELD] and "drive" in card["text"]
+    clot = docs["when-to-get-help.html#blood-clot"]
+    assert "suddenly short of breath" in clot[search_synonyms.ESCALATION_FIELD]
+
+
 def test_pages_start_the_worker_wrapper_next_to_materials_worker(site):
     """overrides/main.html swaps Material's worker path for the wrapper in __config. If
     Material is upgraded, its worker gets a new name: the swap then silently does

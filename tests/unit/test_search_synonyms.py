@@ -178,3 +178,21 @@ def test_sources_sections_are_dropped_from_the_index():
                      {"location": "when-to-get-help.html#emergencies"}]}
     assert syn.drop_sections(card)["docs"] == [{"location": "red-flag-card.html"},
                                                {"location": "when-to-get-help.html#emergencies"}]
+
+
+def test_card_signs_and_escalation_signs_go_in_their_own_fields_with_synonyms():
+    synonyms, _ = syn.parse_synonyms({"groups": [["muddled", "confused"], ["drowsy", "sleepy"]]})
+    index = {"config": {"fields": {"title": {"boost": 1000}}}, "docs": [
+        {"location": "help.html#high-calcium", "title": "Same day", "text": "<p>Do not drive yourself.</p>"},
+        {"location": "help.html#other", "title": "Other", "text": "muddled"},
+    ]}
+    out = syn.emphasise_sections(index, {"help.html#high-calcium": ("High calcium you feel muddled", "very drowsy")},
+                                 synonyms)
+    card, other = out["docs"]
+    assert card[syn.CARD_FIELD].split() == ["High", "calcium", "you", "feel", "muddled", "confused"]
+    assert card[syn.ESCALATION_FIELD].split() == ["very", "drowsy", "sleepy"]
+    assert "drive" not in card[syn.CARD_FIELD]  # the card's advice is not a sign
+    assert syn.CARD_FIELD not in other and syn.ESCALATION_FIELD not in other
+    fields = out["config"]["fields"]
+    assert fields[syn.CARD_FIELD]["boost"] == syn.CARD_BOOST > fields[syn.ESCALATION_FIELD]["boost"] > 0
+    assert index["docs"][0].keys() == {"location", "title", "text"}  # input unchanged
