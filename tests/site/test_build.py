@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import subprocess
 
 from bs4 import BeautifulSoup
 
 from scripts.local_site import builder
-from tests.helpers import site_config
+from tests.helpers import ROOT, site_config
 
 
 def test_the_build_logs_no_warning_from_any_logger(built):
@@ -67,3 +69,28 @@ def test_offline_search_index_and_vendored_shim(site):
     assert "assets/javascripts/vendor/iframe-worker-shim.js" in html
     assert "unpkg.com" not in html
     assert (site / "assets/javascripts/vendor/iframe-worker-LICENSE.txt").is_file()
+
+
+def test_own_css_and_js_are_minified_and_still_parse(site):
+    """scripts/hooks/minify_assets.py: our stylesheet and scripts ship without their
+    long comments (first view, issue 12), under the same names, and still parse;
+    vendored files ship exactly as written (their licence headers stay)."""
+    assets = ROOT / "docs" / "assets"
+    own = [p for p in assets.rglob("*") if p.suffix in (".css", ".js") and "vendor" not in p.parts]
+    assert {p.name for p in own} >= {"extra.css", "keyboard-access.js", "search-query.js"}
+    node = shutil.which("node")
+    assert node, "Node.js is needed to check the minified scripts parse"
+    problems = []
+    for source in own:
+        built = site / source.relative_to(ROOT / "docs")
+        small, full = built.read_text(encoding="utf-8"), source.read_text(encoding="utf-8")
+        if not len(small) < 0.8 * len(full):
+            problems.append(f"{built.name}: {len(small)} bytes, source {len(full)}: not minified")
+        if source.suffix == ".js":
+            check = subprocess.run([node, "--check", str(built)], capture_output=True, text=True)
+            if check.returncode:
+                problems.append(f"{built.name}: does not parse after minifying: {check.stderr[-500:]}")
+    for vendored in (assets / "javascripts" / "vendor").iterdir():
+        if (site / vendored.relative_to(ROOT / "docs")).read_bytes() != vendored.read_bytes():
+            problems.append(f"{vendored.name}: vendored file changed in the build")
+    assert problems == []
