@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from scripts.abbreviations import first_use_only
 from scripts.print_guide import Part, assemble
 
 log = logging.getLogger("mkdocs.hooks.print_guide")
@@ -36,5 +37,6 @@ def on_page_context(context, page, config, nav):
     if MARKER not in (page.content or ""):
         log.warning(f"{where}: add the line {MARKER} where the assembled pages belong")
         return context
-    page.content = page.content.replace(MARKER, assemble(parts))
+    # Each page becomes one section of the guide: its terms are defined once there.
+    page.content = first_use_only(page.content.replace(MARKER, assemble(parts)))
     return context

@@ -114,8 +114,10 @@ ABBREVIATION = re.compile(r"\*\[([^\]]+)\]: (\S.*)")
 
 def test_abbreviations_are_well_formed_and_give_their_tooltips(site):
     """Every line of includes/abbreviations.md defines one term once; every <abbr> on
-    the site shows its definition; and a defined term in a page's prose is marked
-    (the reference list is written after Markdown, so abbreviations do not apply)."""
+    the site shows its definition; and in each section (between <h2> headings) of a
+    page's prose, a defined term is marked on its first use and only there
+    (scripts/abbreviations.py). The reference list is written after Markdown, so
+    abbreviations do not apply to it."""
     lines = [line for line in (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8").splitlines() if line.strip()]
     bad = [line for line in lines if not ABBREVIATION.fullmatch(line)]
     assert bad == [], f"not '*[TERM]: definition': {bad}"
@@ -125,20 +127,26 @@ def test_abbreviations_are_well_formed_and_give_their_tooltips(site):
     problems, shown = [], 0
     for page in PAGES:
         article = html(site, page).select_one("article")
-        for abbr in article.select("abbr"):
-            shown += 1
-            if abbr.get("title") != defined.get(abbr.get_text()):
-                problems.append(f"{page}: <abbr>{abbr.get_text()}</abbr> title {abbr.get('title')!r}")
-            abbr.decompose()
-        if page == "references.md":
-            continue
         # Change notes are data (data/changes.yml) put in by the template after Markdown,
         # like the reference list, so abbreviations do not apply to them either.
         for generated in article.select(".review-panel, .change-summary, .change-list"):
             generated.decompose()
-        text = article.get_text(" ")
-        problems += [f"{page}: '{term}' is not marked as an abbreviation" for term in defined
-                     if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text)]
+        for number, section in enumerate(re.split(r"(?=<h2[\s>])", str(article))):
+            part = BeautifulSoup(section, "html.parser")
+            marked = [abbr.get_text() for abbr in part.select("abbr")]
+            shown += len(marked)
+            for abbr in part.select("abbr"):
+                if abbr.get("title") != defined.get(abbr.get_text()):
+                    problems.append(f"{page}: <abbr>{abbr.get_text()}</abbr> title {abbr.get('title')!r}")
+                abbr.decompose()
+            problems += [f"{page} section {number}: {t!r} marked more than once" for t in set(marked)
+                         if marked.count(t) > 1]
+            if page == "references.md":
+                continue
+            first = part.get_text(" ")
+            problems += [f"{page} section {number}: {term!r} is used but not marked as an abbreviation"
+                         for term in defined if term not in marked
+                         and re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", first)]
     assert shown and problems == [], "\n".join(problems)
 
 
