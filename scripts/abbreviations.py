@@ -24,16 +24,17 @@ SECTION = re.compile(r"(?=<h2[\s>])")
 def first_use_only(html: str) -> str:
     """`html` with each term's <abbr title> kept on its first use in each h2 section
     and later uses in that section left as plain words."""
-    parts = []
-    for section in SECTION.split(html):
-        seen: set[str] = set()
+    return "".join(_first_use_in_section(section) for section in SECTION.split(html))
 
-        def keep_first(match: re.Match) -> str:
-            term = match.group(1)
-            if term in seen:
-                return term
-            seen.add(term)
-            return match.group(0)
 
-        parts.append(ABBR.sub(keep_first, section))
-    return "".join(parts)
+def _first_use_in_section(section: str) -> str:
+    seen: set[str] = set()
+
+    def keep_first(match: re.Match) -> str:
+        term = match.group(1)
+        if term in seen:
+            return term
+        seen.add(term)
+        return match.group(0)
+
+    return ABBR.sub(keep_first, section)
