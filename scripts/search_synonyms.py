@@ -253,8 +253,8 @@ def drop_sections(index: dict, anchors: Iterable[str] = EXCLUDED_ANCHORS,
     return {**index, "docs": [doc for doc in index.get("docs", []) if kept(doc)]}
 
 
-# Warning-sign care cards: the signs of a card (its list items) and their synonyms
-# are copied into one more hidden field, CARD_FIELD, so a reader's symptom words
+# Warning-sign care cards: a card's name and signs (from data/triage.yml) and their
+# synonyms are copied into one more hidden field, CARD_FIELD, so a reader's symptom words
 # ("very thirsty and confused") find the card (what to do, who to call) before a
 # section that merely names the condition in its heading. Only the signs: the card
 # headings are long sentences of common words ("call", "now", "cancer", "mean"), and

@@ -20,21 +20,22 @@ from scripts import search_synonyms, triage
 
 log = logging.getLogger("mkdocs.hooks.search_synonyms")
 DATA = "data/synonyms.yml"
+ROOT = Path(__file__).resolve().parents[2]
 _synonyms = search_synonyms.Synonyms()
-_cards: dict[str, tuple[str, str]] = {}  # "page.html#card-id" of every care-card heading -> its words
+_cards: set[str] = set()  # "page.html#card-id" of every care-card heading built
 _card_words: dict[str, tuple[str, str]] = {}  # card id -> (name and signs, escalation signs), data/triage.yml
 
 
 def on_config(config):
     global _synonyms
     # The care-card hook reports problems in the triage model; here only its words.
-    model, _ = triage.load_model(Path(__file__).resolve().parents[2] / triage.MODEL_FILE)
+    model, _ = triage.load_model(ROOT / triage.MODEL_FILE)
     _card_words.clear()
     for card in (model.cards.values() if model else ()):
         escalation = card.escalate.when if card.escalate else ""
         _card_words[card.id] = (" ".join([card.name, *(s.text for s in card.signs)]), escalation)
     try:
-        _synonyms, problems = search_synonyms.load_synonyms(Path(__file__).resolve().parents[2] / DATA)
+        _synonyms, problems = search_synonyms.load_synonyms(ROOT / DATA)
     except OSError as err:
         _synonyms, problems = search_synonyms.Synonyms(), [f"cannot read the file ({err})"]
     for problem in problems:
@@ -48,8 +49,7 @@ def on_pre_build(config):
 
 @event_priority(-100)  # after the care-card hook has rendered the cards
 def on_page_content(html, page, config, files):
-    _cards.update((f"{page.url}#{card}", _card_words.get(card, ("", "")))
-                  for card in search_synonyms.card_ids(html))
+    _cards.update(f"{page.url}#{card}" for card in search_synonyms.card_ids(html))
     return html
 
 
@@ -62,6 +62,7 @@ def on_post_build(config):
     index = json.loads(path.read_text(encoding="utf-8"))
     index = search_synonyms.drop_sections(index)  # each page's "Sources" list
     index = search_synonyms.add_synonyms_to_index(index, _synonyms)
-    index = search_synonyms.emphasise_sections(index, _cards, _synonyms)  # warning-sign cards
+    words = {where: _card_words.get(where.partition("#")[2], ("", "")) for where in _cards}
+    index = search_synonyms.emphasise_sections(index, words, _synonyms)  # warning-sign cards
     # Same compact form as Material writes it.
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
